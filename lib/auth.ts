@@ -1,0 +1,78 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { UnauthenticatedError } from './errors.js';
+import { ConfigError, readOptionalString, readOptionalUrl, type Env } from './config.js';
+
+export interface AuthConfig {
+  jwtSecret?: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+/** Who is calling: nobody, a customer (maybe an admin), and whether the request carries the
+ *  service credential that the internal saga mutations demand. */
+export interface Caller {
+  customerId: string | null;
+  isAdmin: boolean;
+  isService: boolean;
+}
+
+export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
+export const DEV_SERVICE_CREDENTIAL = 'dev-only-service-credential';
+export const SERVICE_CREDENTIAL_HEADER = 'x-service-credential';
+
+export function readAuthConfig(env: Env): AuthConfig {
+  const jwksUrl = readOptionalUrl(env, 'JWT_JWKS_URL');
+  const jwtSecret = readOptionalString(env, 'JWT_SECRET') ?? (jwksUrl ? undefined : DEV_JWT_SECRET);
+  if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret) < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 bytes for HS256');
+  }
+  return { jwtSecret, jwksUrl, issuer: readOptionalString(env, 'JWT_ISSUER'), audience: readOptionalString(env, 'JWT_AUDIENCE') };
+}
+
+export type TokenVerifier = (authorization: string | undefined) => Promise<Pick<Caller, 'customerId' | 'isAdmin'>>;
+
+/** Builds the verifier once per process: a JWKS is fetched and cached by jose, not per request. */
+export function createTokenVerifier(config: AuthConfig): TokenVerifier {
+  const key: Uint8Array | JWTVerifyGetKey = config.jwksUrl
+    ? createRemoteJWKSet(new URL(config.jwksUrl))
+    : new TextEncoder().encode(config.jwtSecret);
+  // Pinning the algorithms is what stops `alg: none` and HS256-signed-with-the-public-key tokens.
+  const algorithms = config.jwksUrl ? ['RS256', 'ES256'] : ['HS256'];
+  return async (authorization) => {
+    if (authorization === undefined || authorization.trim() === '') return { customerId: null, isAdmin: false };
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
+    try {
+      const options = { algorithms, issuer: config.issuer, audience: config.audience, requiredClaims: ['exp', 'sub'] };
+      const { payload } = typeof key === 'function' ? await jwtVerify(match[1]!, key, options) : await jwtVerify(match[1]!, key, options);
+      if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 200) {
+        throw new UnauthenticatedError('The token has no valid subject');
+      }
+      const roles = Array.isArray(payload.roles) ? payload.roles : [];
+      return { customerId: payload.sub, isAdmin: roles.includes('admin') };
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) throw error;
+      throw new UnauthenticatedError('The token is invalid or expired');
+    }
+  };
+}
+
+export async function signDevToken(secret: string, claims: { sub: string; admin?: boolean; ttlSeconds?: number; issuer?: string; audience?: string }): Promise<string> {
+  let jwt = new SignJWT({ roles: claims.admin ? ['admin'] : [] })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(`${claims.ttlSeconds ?? 3600}s`);
+  if (claims.issuer) jwt = jwt.setIssuer(claims.issuer);
+  if (claims.audience) jwt = jwt.setAudience(claims.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}
+
+export function hasServiceCredential(presented: string | undefined, expected: string): boolean {
+  if (!presented) return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

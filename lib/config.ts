@@ -1,0 +1,59 @@
+/** Small, strict readers for environment variables: a bad value stops the process with a
+ *  message that names the variable, instead of surfacing later as a confusing failure. */
+export class ConfigError extends Error {}
+
+export type Env = Record<string, string | undefined>;
+
+function raw(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+export function readString(env: Env, name: string, fallback?: string): string {
+  const value = raw(env, name) ?? fallback;
+  if (value === undefined) throw new ConfigError(`${name} is required`);
+  return value;
+}
+
+export function readOptionalString(env: Env, name: string): string | undefined {
+  return raw(env, name);
+}
+
+export function readNumber(env: Env, name: string, fallback: number, range: { min?: number; max?: number; integer?: boolean } = {}): number {
+  const text = raw(env, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  const { min = -Infinity, max = Infinity, integer = false } = range;
+  if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
+    const kind = integer ? 'an integer' : 'a number';
+    throw new ConfigError(`${name} must be ${kind} between ${min} and ${max}, got "${text}"`);
+  }
+  return value;
+}
+
+export function readPort(env: Env, name: string, fallback: number): number {
+  return readNumber(env, name, fallback, { min: 0, max: 65535, integer: true });
+}
+
+export function readUrl(env: Env, name: string, fallback?: string): string {
+  const text = readString(env, name, fallback);
+  try {
+    const url = new URL(text);
+    if (!/^(https?|postgres(ql)?):$/.test(url.protocol)) throw new Error('protocol');
+    return text;
+  } catch {
+    throw new ConfigError(`${name} must be a URL (http://, https:// or postgres://), got "${text}"`);
+  }
+}
+
+export function readOptionalUrl(env: Env, name: string): string | undefined {
+  return raw(env, name) === undefined ? undefined : readUrl(env, name);
+}
+
+export function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const text = raw(env, name)?.toLowerCase();
+  if (text === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+  if (['0', 'false', 'no', 'off'].includes(text)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${text}"`);
+}

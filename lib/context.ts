@@ -1,0 +1,40 @@
+import type { Request } from 'express';
+import { createTokenVerifier, hasServiceCredential, SERVICE_CREDENTIAL_HEADER, type AuthConfig, type Caller } from './auth.js';
+import { DomainError, ForbiddenError, toGraphQLError, UnauthenticatedError } from './errors.js';
+
+export interface CallerConfig {
+  auth: AuthConfig;
+  serviceCredential: string;
+}
+
+/** Works out who sent a request. A bad token fails the whole request: it is never read as anonymous. */
+export function createCallerResolver(config: CallerConfig): (req: Request) => Promise<Caller> {
+  const verify = createTokenVerifier(config.auth);
+  return async (req) => {
+    const isService = hasServiceCredential(req.header(SERVICE_CREDENTIAL_HEADER), config.serviceCredential);
+    try {
+      return { ...(await verify(req.header('authorization'))), isService };
+    } catch (error) {
+      throw error instanceof DomainError ? toGraphQLError(error) : error;
+    }
+  };
+}
+
+export function requireCustomer(caller: Caller): string {
+  if (caller.customerId === null) throw new UnauthenticatedError('Sign in: this operation needs a token');
+  return caller.customerId;
+}
+
+export function requireAdmin(caller: Caller): void {
+  requireCustomer(caller);
+  if (!caller.isAdmin) throw new ForbiddenError('Only an admin may do this');
+}
+
+/** The internal saga operations answer only to callers holding the service credential. */
+export function requireService(caller: Caller): void {
+  if (!caller.isService) throw new ForbiddenError('This operation is internal to the supergraph');
+}
+
+export function canSeeCustomerData(caller: Caller, customerId: string): boolean {
+  return caller.isService || caller.isAdmin || (caller.customerId !== null && caller.customerId === customerId);
+}

@@ -1,0 +1,46 @@
+import { MikroORM, type EntitySchema } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import type { MigrationObject } from '@mikro-orm/core';
+import type { ServiceMetrics } from './metrics.js';
+
+export type { MigrationObject };
+
+export interface DatabaseOptions {
+  databaseUrl: string;
+  entities: EntitySchema<any, any>[];
+  migrations: MigrationObject[];
+  metrics?: ServiceMetrics;
+  poolSize?: number;
+}
+
+/**
+ * Opens the service's own database and brings its schema up to date. Replicas starting at the
+ * same moment serialise on an advisory lock, so a migration never runs twice.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> {
+  const orm = await MikroORM.init({
+    clientUrl: options.databaseUrl,
+    entities: options.entities,
+    extensions: [Migrator],
+    migrations: { migrationsList: options.migrations, transactional: true, allOrNothing: true, snapshot: false, silent: true },
+    pool: { min: 0, max: options.poolSize ?? 10, idleTimeoutMillis: 10_000 },
+    driverOptions: { connection: { connectionTimeoutMillis: 5_000, statement_timeout: 15_000 } },
+    allowGlobalContext: false,
+    debug: false,
+  });
+  const knex = orm.em.getKnex();
+  if (options.metrics) {
+    const counter = options.metrics.sqlStatements;
+    knex.on('query', () => counter.inc());
+  }
+  await knex.transaction(async (lock) => {
+    await lock.raw('select pg_advisory_xact_lock(hashtext(?))', ['mikro-orm-migrations']);
+    await orm.getMigrator().up();
+  });
+  return orm;
+}
+
+export async function isDatabaseReady(orm: MikroORM): Promise<boolean> {
+  const check = await orm.checkConnection();
+  return check.ok;
+}

@@ -1,0 +1,81 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+
+/** The codes a client may see. Anything else is an internal error and is masked. */
+export const PUBLIC_ERROR_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'IDEMPOTENCY_CONFLICT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  /** HTTP status used when the error happens before execution (context creation). */
+  readonly httpStatus: number = 200;
+}
+
+export class BadInputError extends DomainError {
+  readonly code = 'BAD_USER_INPUT';
+}
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+}
+export class ConflictError extends DomainError {
+  readonly code = 'CONFLICT';
+}
+export class IdempotencyConflictError extends DomainError {
+  readonly code = 'IDEMPOTENCY_CONFLICT';
+}
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN';
+}
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'UNAUTHENTICATED';
+  override readonly httpStatus = 401;
+}
+
+/** Turns a domain error into the GraphQLError Apollo Server sends (used where a
+ *  thrown error would otherwise become a 500, e.g. in the context function). */
+export function toGraphQLError(error: DomainError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: { code: error.code, http: { status: error.httpStatus } },
+  });
+}
+
+const INTERNAL_MESSAGE = 'Internal server error';
+
+/**
+ * The one place that decides what a client sees of an error: domain errors and GraphQL's own
+ * request errors keep their message and code; everything else (SQL, network, bugs) becomes
+ * INTERNAL_SERVER_ERROR with a fixed message, and the real error goes to the log.
+ */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const cause = rootCause(error);
+    if (cause instanceof DomainError) {
+      return { message: cause.message, path: formatted.path, locations: formatted.locations, extensions: { code: cause.code } };
+    }
+    const code = formatted.extensions?.code;
+    if (cause instanceof GraphQLError && typeof code === 'string' && PUBLIC_ERROR_CODES.has(code)) {
+      return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code } };
+    }
+    logger.error({ err: cause, path: formatted.path }, 'internal error');
+    return { message: INTERNAL_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+/** GraphQL wraps a resolver's error in a located GraphQLError; what matters is the innermost one. */
+function rootCause(error: unknown): unknown {
+  let current = error;
+  while (current instanceof GraphQLError && current.originalError) current = current.originalError;
+  return current;
+}

@@ -1,0 +1,126 @@
+import { UniqueConstraintViolationException, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { BadInputError, ConflictError, NotFoundError } from '../../../lib/errors.js';
+import { formatMoney, parseMoney } from '../../../lib/money.js';
+import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../../lib/pagination.js';
+import { ProductSchema, type Product } from './entities/Product.js';
+
+const MAX_STOCK = 1_000_000_000;
+
+/** Product ids are positive integers (bigint). Anything else names no product. */
+export function isProductId(id: string): boolean {
+  return /^[1-9]\d{0,17}$/.test(id);
+}
+
+export interface ProductFilter {
+  search?: string | null;
+  inStock?: boolean | null;
+}
+
+/** Escapes LIKE wildcards so a search for "50%" or "a_b" matches those characters literally. */
+export function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+export async function listProducts(em: EntityManager, args: { first?: number | null; after?: string | null; filter?: ProductFilter | null }): Promise<Connection<Product>> {
+  const size = pageSize(args.first);
+  const where: FilterQuery<Product>[] = [];
+  const search = args.filter?.search?.trim();
+  if (search) {
+    if (search.length > 200) throw new BadInputError('filter.search is at most 200 characters');
+    const pattern = likePattern(search);
+    where.push({ $or: [{ name: { $ilike: pattern } }, { sku: { $ilike: pattern } }, { description: { $ilike: pattern } }] });
+  }
+  if (args.filter?.inStock === true) where.push({ stock: { $gt: 0 } });
+  if (args.filter?.inStock === false) where.push({ stock: 0 });
+  const [after] = decodeCursor('product', args.after, 1) ?? [];
+  const [rows, totalCount] = await Promise.all([
+    em.find(ProductSchema, { $and: [...where, ...(after ? [{ id: { $gt: after } }] : [])] }, { orderBy: { id: 'asc' }, limit: size + 1 }),
+    em.count(ProductSchema, { $and: where }),
+  ]);
+  return toConnection(rows, size, totalCount, (product) => encodeCursor('product', [product.id]));
+}
+
+/** Loads many products in one SELECT, in the order asked, with null for ids that name none. */
+export async function findProductsByIds(em: EntityManager, ids: readonly string[]): Promise<(Product | null)[]> {
+  const valid = ids.filter(isProductId);
+  const rows = valid.length > 0 ? await em.find(ProductSchema, { id: { $in: valid } }) : [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+export interface CreateProductInput {
+  sku: string;
+  name: string;
+  description?: string | null;
+  price: string;
+  stock: number;
+}
+
+export async function createProduct(em: EntityManager, input: CreateProductInput): Promise<Product> {
+  const product = em.create(ProductSchema, {
+    sku: requireText(input.sku, 'sku', 64),
+    name: requireText(input.name, 'name', 200),
+    description: optionalText(input.description, 'description', 10_000),
+    price: positivePrice(input.price),
+    stock: validStock(input.stock),
+  });
+  try {
+    await em.flush();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw new ConflictError(`A product with sku "${input.sku}" already exists`);
+    throw error;
+  }
+  return product;
+}
+
+export interface UpdateProductInput {
+  name?: string | null;
+  description?: string | null;
+  price?: string | null;
+}
+
+export async function updateProduct(em: EntityManager, id: string, input: UpdateProductInput): Promise<Product> {
+  const product = isProductId(id) ? await em.findOne(ProductSchema, { id }) : null;
+  if (!product) throw new NotFoundError(`Product ${id} does not exist`);
+  if (input.name !== undefined && input.name !== null) product.name = requireText(input.name, 'name', 200);
+  if (input.description !== undefined) product.description = optionalText(input.description, 'description', 10_000);
+  if (input.price !== undefined && input.price !== null) product.price = positivePrice(input.price);
+  await em.flush();
+  return product;
+}
+
+/** One conditional UPDATE: concurrent adjustments and reservations can never take stock below 0. */
+export async function adjustStock(em: EntityManager, id: string, delta: number): Promise<Product> {
+  if (!Number.isInteger(delta) || Math.abs(delta) > MAX_STOCK) throw new BadInputError(`delta must be an integer between -${MAX_STOCK} and ${MAX_STOCK}`);
+  if (!isProductId(id)) throw new NotFoundError(`Product ${id} does not exist`);
+  const updated = await em.execute<{ id: string }[]>(
+    'update product set stock = stock + ?, updated_at = now() where id = ? and stock + ? between 0 and ? returning id',
+    [delta, id, delta, MAX_STOCK],
+  );
+  const product = await em.findOne(ProductSchema, { id }, { refresh: true });
+  if (!product) throw new NotFoundError(`Product ${id} does not exist`);
+  if (updated.length === 0) throw new BadInputError(`Stock of product ${id} is ${product.stock}; adjusting by ${delta} would take it out of range`);
+  return product;
+}
+
+function requireText(value: string, field: string, max: number): string {
+  const text = value.trim();
+  if (text.length === 0 || text.length > max) throw new BadInputError(`${field} must be 1 to ${max} characters`);
+  return text;
+}
+
+function optionalText(value: string | null | undefined, field: string, max: number): string | null {
+  if (value === null || value === undefined || value.trim() === '') return null;
+  return requireText(value, field, max);
+}
+
+function positivePrice(price: string): string {
+  const cents = parseMoney(price, 'price');
+  if (cents <= 0n) throw new BadInputError('price must be greater than 0');
+  return formatMoney(cents);
+}
+
+function validStock(stock: number): number {
+  if (!Number.isInteger(stock) || stock < 0 || stock > MAX_STOCK) throw new BadInputError(`stock must be an integer between 0 and ${MAX_STOCK}`);
+  return stock;
+}

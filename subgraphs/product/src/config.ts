@@ -1,0 +1,18 @@
+import { DEV_SERVICE_CREDENTIAL, readAuthConfig, type AuthConfig } from '../../../lib/auth.js';
+import { readPort, readString, readUrl, type Env } from '../../../lib/config.js';
+
+export interface ProductConfig {
+  port: number;
+  databaseUrl: string;
+  auth: AuthConfig;
+  serviceCredential: string;
+}
+
+export function readProductConfig(env: Env): ProductConfig {
+  return {
+    port: readPort(env, 'PORT', 4001),
+    databaseUrl: readUrl(env, 'DATABASE_URL', 'postgres://postgres:postgres@localhost:5432/product'),
+    auth: readAuthConfig(env),
+    serviceCredential: readString(env, 'SERVICE_CREDENTIAL', DEV_SERVICE_CREDENTIAL),
+  };
+}

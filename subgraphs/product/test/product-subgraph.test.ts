@@ -1,0 +1,192 @@
+import type { RunningServer } from '../../../lib/http.js';
+import { readMetric } from '../../../lib/metrics.js';
+import { adminToken, customerToken, serviceHeaders, testAuth } from '../../../test/support/auth.js';
+import { createTestDatabase } from '../../../test/support/database.js';
+import { bearer, errorCodes, gql } from '../../../test/support/graphql.js';
+import { buildProductServer } from '../src/server.js';
+
+let server: RunningServer;
+let admin: Record<string, string>;
+
+const CREATE = `mutation($input: CreateProductInput!) { createProduct(input: $input) { id sku name price stock } }`;
+const RESERVE = `mutation($orderId: ID!, $lines: [ReservationLineInput!]!) {
+  reserveStock(orderId: $orderId, lines: $lines) { status rejection reason lines { productId quantity unitPrice } } }`;
+const RELEASE = `mutation($orderId: ID!) { releaseStock(orderId: $orderId) { status } }`;
+const STOCK = `query($id: ID!) { product(id: $id) { stock } }`;
+
+async function createProduct(input: Record<string, unknown>) {
+  const response = await gql(server.url, CREATE, { input: { description: null, ...input } }, admin);
+  expect(response.errors).toBeUndefined();
+  return response.data.createProduct as { id: string; price: string; stock: number };
+}
+
+async function stockOf(id: string): Promise<number> {
+  return (await gql(server.url, STOCK, { id })).data.product.stock;
+}
+
+beforeAll(async () => {
+  server = await buildProductServer({ port: 0, databaseUrl: await createTestDatabase('product'), ...testAuth });
+  admin = bearer(await adminToken());
+});
+afterAll(() => server.stop());
+
+describe('catalog', () => {
+  it('creates a product with an exact price and reads it back anonymously', async () => {
+    const product = await createProduct({ sku: 'CAT-1', name: 'Catalog one', price: '19.9', stock: 3 });
+    expect(product.price).toBe('19.90');
+    const response = await gql(server.url, `query($id: ID!) { product(id: $id) { sku price stock createdAt } }`, { id: product.id });
+    expect(response.data.product).toMatchObject({ sku: 'CAT-1', price: '19.90', stock: 3 });
+    expect(response.data.product.createdAt).toMatch(/Z$/);
+  });
+
+  it('refuses a duplicate sku with CONFLICT', async () => {
+    await createProduct({ sku: 'DUP-1', name: 'First', price: '1.00', stock: 1 });
+    const response = await gql(server.url, CREATE, { input: { sku: 'DUP-1', name: 'Second', price: '1.00', stock: 1 } }, admin);
+    expect(errorCodes(response)).toEqual(['CONFLICT']);
+  });
+
+  it.each([
+    [{ price: '0.00' }],
+    [{ price: '-1.00' }],
+    [{ price: '1.001' }],
+    [{ price: 'abc' }],
+    [{ stock: -1 }],
+    [{ sku: '  ' }],
+  ])('refuses invalid product input %j with BAD_USER_INPUT', async (override) => {
+    const input = { sku: `BAD-${Math.random()}`, name: 'Bad', price: '1.00', stock: 1, ...override };
+    const response = await gql(server.url, CREATE, { input }, admin);
+    expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('lets only admins change the catalog', async () => {
+    const input = { sku: 'NOPE', name: 'Nope', price: '1.00', stock: 1 };
+    expect(errorCodes(await gql(server.url, CREATE, { input }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await gql(server.url, CREATE, { input }, bearer(await customerToken('c1'))))).toEqual(['FORBIDDEN']);
+  });
+
+  it('refuses a forged token even for anonymous reads', async () => {
+    const response = await gql(server.url, `{ products { totalCount } }`, {}, bearer('not.a.token'));
+    expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('never adjusts stock below zero', async () => {
+    const product = await createProduct({ sku: 'ADJ-1', name: 'Adjustable', price: '2.00', stock: 2 });
+    const adjust = `mutation($id: ID!, $delta: Int!) { adjustStock(id: $id, delta: $delta) { stock } }`;
+    expect(errorCodes(await gql(server.url, adjust, { id: product.id, delta: -3 }, admin))).toEqual(['BAD_USER_INPUT']);
+    expect((await gql(server.url, adjust, { id: product.id, delta: -2 }, admin)).data.adjustStock.stock).toBe(0);
+    expect(errorCodes(await gql(server.url, adjust, { id: '999999', delta: 1 }, admin))).toEqual(['NOT_FOUND']);
+  });
+
+  it('searches name, sku and description case-insensitively, treating wildcards literally', async () => {
+    await createProduct({ sku: 'SRCH-A', name: 'Blue Teapot', price: '5.00', stock: 1 });
+    await createProduct({ sku: 'SRCH-B', name: 'Mug', description: 'holds 100% of your TEA', price: '5.00', stock: 0 });
+    await createProduct({ sku: 'SRCH_C', name: 'Plate', price: '5.00', stock: 4 });
+    const search = `query($filter: ProductFilter) { products(first: 50, filter: $filter) { totalCount edges { node { sku } } } }`;
+    const skus = async (filter: object) => (await gql(server.url, search, { filter })).data.products.edges.map((e: any) => e.node.sku).sort();
+    expect(await skus({ search: 'tea' })).toEqual(['SRCH-A', 'SRCH-B']);
+    expect(await skus({ search: '100%' })).toEqual(['SRCH-B']);
+    expect(await skus({ search: 'srch_' })).toEqual(['SRCH_C']);
+    expect(await skus({ search: 'tea', inStock: true })).toEqual(['SRCH-A']);
+    expect(await skus({ search: "'; drop table product; --" })).toEqual([]);
+  });
+
+  it('pages through products with cursors and caps first at 100', async () => {
+    for (let i = 0; i < 5; i += 1) await createProduct({ sku: `PAGE-${i}`, name: `Pager ${i}`, price: '1.00', stock: 1 });
+    const page = `query($after: String) { products(first: 2, after: $after, filter: { search: "pager" }) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }`;
+    const names: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const { data }: { data?: any } = await gql(server.url, page, { after });
+      expect(data.products.totalCount).toBe(5);
+      names.push(...data.products.edges.map((e: any) => e.node.name));
+      if (!data.products.pageInfo.hasNextPage) break;
+      after = data.products.pageInfo.endCursor;
+    }
+    expect(names).toEqual(['Pager 0', 'Pager 1', 'Pager 2', 'Pager 3', 'Pager 4']);
+    const capped = await gql(server.url, `{ products(first: 1000) { edges { cursor } } }`);
+    expect(capped.data.products.edges.length).toBeLessThanOrEqual(100);
+    expect(errorCodes(await gql(server.url, `{ products(after: "garbage") { totalCount } }`))).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('entity resolution', () => {
+  it('resolves many product references with one SELECT, null for unknown ids', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i += 1) ids.push((await createProduct({ sku: `REF-${i}`, name: `Ref ${i}`, price: '3.00', stock: 1 })).id);
+    const representations = [...ids, '987654321', 'not-an-id'].map((id) => ({ __typename: 'Product', id }));
+    const before = await sqlStatements();
+    const response = await gql(server.url, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id name } } }`, { r: representations });
+    const after = await sqlStatements();
+    expect(response.data._entities).toHaveLength(32);
+    expect(response.data._entities[0]).toEqual({ id: ids[0], name: 'Ref 0' });
+    expect(response.data._entities.slice(30)).toEqual([null, null]);
+    expect(after - before).toBe(1);
+  });
+});
+
+async function sqlStatements(): Promise<number> {
+  const text = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
+  return readMetric(text, 'db_sql_statements_total');
+}
+
+describe('reservations (internal)', () => {
+  it('refuses callers without the service credential, even admins', async () => {
+    const response = await gql(server.url, RESERVE, { orderId: 'o-x', lines: [{ productId: '1', quantity: 1 }] }, admin);
+    expect(errorCodes(response)).toEqual(['FORBIDDEN']);
+  });
+
+  it('reserves all lines with price snapshots, and a repeat reserves nothing more', async () => {
+    const a = await createProduct({ sku: 'RES-A', name: 'A', price: '2.50', stock: 10 });
+    const b = await createProduct({ sku: 'RES-B', name: 'B', price: '1.25', stock: 10 });
+    const lines = [{ productId: a.id, quantity: 2 }, { productId: b.id, quantity: 1 }, { productId: a.id, quantity: 1 }];
+    const first = await gql(server.url, RESERVE, { orderId: 'order-1', lines }, serviceHeaders);
+    expect(first.data.reserveStock.status).toBe('RESERVED');
+    expect(first.data.reserveStock.lines).toEqual(
+      expect.arrayContaining([{ productId: a.id, quantity: 3, unitPrice: '2.50' }, { productId: b.id, quantity: 1, unitPrice: '1.25' }]),
+    );
+    const again = await gql(server.url, RESERVE, { orderId: 'order-1', lines }, serviceHeaders);
+    expect(again.data.reserveStock).toEqual(first.data.reserveStock);
+    expect(await stockOf(a.id)).toBe(7);
+    expect(await stockOf(b.id)).toBe(9);
+  });
+
+  it('reserves nothing when one line is short', async () => {
+    const a = await createProduct({ sku: 'SHORT-A', name: 'A', price: '1.00', stock: 5 });
+    const b = await createProduct({ sku: 'SHORT-B', name: 'B', price: '1.00', stock: 1 });
+    const response = await gql(server.url, RESERVE, { orderId: 'order-short', lines: [{ productId: a.id, quantity: 5 }, { productId: b.id, quantity: 2 }] }, serviceHeaders);
+    expect(response.data.reserveStock).toMatchObject({ status: 'REJECTED', rejection: 'OUT_OF_STOCK', lines: [] });
+    expect(response.data.reserveStock.reason).toContain(`Product ${b.id} is out of stock`);
+    expect(await stockOf(a.id)).toBe(5);
+    expect(await stockOf(b.id)).toBe(1);
+  });
+
+  it('rejects an unknown product as PRODUCT_NOT_FOUND', async () => {
+    const response = await gql(server.url, RESERVE, { orderId: 'order-unknown', lines: [{ productId: '424242', quantity: 1 }] }, serviceHeaders);
+    expect(response.data.reserveStock).toMatchObject({ status: 'REJECTED', rejection: 'PRODUCT_NOT_FOUND' });
+  });
+
+  it('releases once, and a reserve arriving after the release takes nothing', async () => {
+    const a = await createProduct({ sku: 'REL-A', name: 'A', price: '1.00', stock: 4 });
+    await gql(server.url, RESERVE, { orderId: 'order-rel', lines: [{ productId: a.id, quantity: 3 }] }, serviceHeaders);
+    expect((await gql(server.url, RELEASE, { orderId: 'order-rel' }, serviceHeaders)).data.releaseStock.status).toBe('RELEASED');
+    await gql(server.url, RELEASE, { orderId: 'order-rel' }, serviceHeaders);
+    expect(await stockOf(a.id)).toBe(4);
+
+    await gql(server.url, RELEASE, { orderId: 'order-late' }, serviceHeaders);
+    const late = await gql(server.url, RESERVE, { orderId: 'order-late', lines: [{ productId: a.id, quantity: 1 }] }, serviceHeaders);
+    expect(late.data.reserveStock.status).toBe('RELEASED');
+    expect(await stockOf(a.id)).toBe(4);
+  });
+
+  it('never oversells when many orders race for the last units', async () => {
+    const a = await createProduct({ sku: 'RACE-A', name: 'A', price: '1.00', stock: 5 });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => gql(server.url, RESERVE, { orderId: `race-${i}`, lines: [{ productId: a.id, quantity: 1 }] }, serviceHeaders)),
+    );
+    const statuses = results.map((r) => r.data.reserveStock.status);
+    expect(statuses.filter((s) => s === 'RESERVED')).toHaveLength(5);
+    expect(statuses.filter((s) => s === 'REJECTED')).toHaveLength(15);
+    expect(await stockOf(a.id)).toBe(0);
+  });
+});
