@@ -12,6 +12,7 @@ export const PUBLIC_ERROR_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
+  'SERVICE_UNAVAILABLE',
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
@@ -41,6 +42,11 @@ export class ForbiddenError extends DomainError {
 export class UnauthenticatedError extends DomainError {
   readonly code = 'UNAUTHENTICATED';
   override readonly httpStatus = 401;
+}
+
+/** A dependency failed in a way a retry may fix (the payment processor's transient errors). */
+export class UnavailableError extends DomainError {
+  readonly code = 'SERVICE_UNAVAILABLE';
 }
 
 /** Turns a domain error into the GraphQLError Apollo Server sends (used where a
