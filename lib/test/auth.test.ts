@@ -1,0 +1,121 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { createTokenVerifier, signDevToken, type TokenVerifier } from '../auth.js';
+import { UnauthenticatedError } from '../errors.js';
+
+const SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
+const secretBytes = new TextEncoder().encode(SECRET);
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+function hs256(claims: JWTPayload): SignJWT {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject('cust-1').setIssuedAt();
+}
+
+function base64url(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+async function expectRefused(verify: TokenVerifier, authorization: string): Promise<void> {
+  await expect(verify(authorization)).rejects.toBeInstanceOf(UnauthenticatedError);
+}
+
+describe('HS256 tokens', () => {
+  const verify = createTokenVerifier({ jwtSecret: SECRET });
+
+  it('reads the customer id and admin role from a valid token', async () => {
+    expect(await verify(`Bearer ${await signDevToken(SECRET, { sub: '42' })}`)).toEqual({ customerId: '42', isAdmin: false });
+    expect(await verify(`Bearer ${await signDevToken(SECRET, { sub: 'admin-7', admin: true })}`)).toEqual({ customerId: 'admin-7', isAdmin: true });
+    expect(await verify(`bearer   ${await signDevToken(SECRET, { sub: 'cust-42' })}`)).toEqual({ customerId: 'cust-42', isAdmin: false });
+  });
+
+  it('treats a request without an Authorization header as anonymous', async () => {
+    expect(await verify(undefined)).toEqual({ customerId: null, isAdmin: false });
+    expect(await verify('  ')).toEqual({ customerId: null, isAdmin: false });
+  });
+
+  it('refuses an expired token', async () => {
+    await expectRefused(verify, `Bearer ${await hs256({}).setExpirationTime(nowSeconds() - 60).sign(secretBytes)}`);
+  });
+
+  it('refuses a token signed with another secret', async () => {
+    await expectRefused(verify, `Bearer ${await signDevToken('another-secret-that-is-also-long-enough-000', { sub: 'cust-1' })}`);
+  });
+
+  it('refuses an unsigned token (alg none)', async () => {
+    const unsigned = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: 'cust-1', roles: ['admin'], exp: nowSeconds() + 3600 })}.`;
+    await expectRefused(verify, `Bearer ${unsigned}`);
+  });
+
+  it('refuses a token without an expiry', async () => {
+    await expectRefused(verify, `Bearer ${await hs256({}).sign(secretBytes)}`);
+  });
+
+  it('refuses a token without a subject', async () => {
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(secretBytes);
+    await expectRefused(verify, `Bearer ${token}`);
+  });
+
+  it.each(['Bearer not-a-jwt', 'Bearer a.b.c', 'Bearer', 'Basic dXNlcjpwYXNz', 'Bearer one two'])('refuses the malformed header %j', async (header) => {
+    await expectRefused(verify, header);
+  });
+});
+
+describe('issuer and audience', () => {
+  const verify = createTokenVerifier({ jwtSecret: SECRET, issuer: 'https://auth.example', audience: 'ordering' });
+  const token = (issuer: string | null, audience: string | null) => {
+    let jwt = hs256({}).setExpirationTime('1h');
+    if (issuer) jwt = jwt.setIssuer(issuer);
+    if (audience) jwt = jwt.setAudience(audience);
+    return jwt.sign(secretBytes);
+  };
+
+  it('accepts a token from the configured issuer for the configured audience', async () => {
+    expect(await verify(`Bearer ${await token('https://auth.example', 'ordering')}`)).toEqual({ customerId: 'cust-1', isAdmin: false });
+  });
+
+  it.each([
+    ['another issuer', 'https://evil.example', 'ordering'],
+    ['another audience', 'https://auth.example', 'billing'],
+    ['no issuer', null, 'ordering'],
+    ['no audience', 'https://auth.example', null],
+  ])('refuses a token with %s', async (_case, issuer, audience) => {
+    await expectRefused(verify, `Bearer ${await token(issuer, audience)}`);
+  });
+});
+
+describe('JWKS tokens', () => {
+  let jwksServer: http.Server;
+  let verify: TokenVerifier;
+  let keys: Awaited<ReturnType<typeof generateKeyPair>>;
+
+  beforeAll(async () => {
+    keys = await generateKeyPair('RS256');
+    const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(keys.publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' }] });
+    jwksServer = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
+    });
+    await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
+    verify = createTokenVerifier({ jwksUrl: `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/.well-known/jwks.json` });
+  });
+  afterAll(() => new Promise<void>((resolve) => jwksServer.close(() => resolve())));
+
+  it('verifies an RS256 token signed by a key in the set', async () => {
+    const token = await new SignJWT({ roles: ['admin'] })
+      .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
+      .setSubject('cust-9')
+      .setExpirationTime('1h')
+      .sign(keys.privateKey);
+    expect(await verify(`Bearer ${token}`)).toEqual({ customerId: 'cust-9', isAdmin: true });
+  });
+
+  it('refuses an HS256 token that uses the public key as its secret', async () => {
+    const publicKeyBytes = new TextEncoder().encode(await exportSPKI(keys.publicKey));
+    const forged = await new SignJWT({ roles: ['admin'] })
+      .setProtectedHeader({ alg: 'HS256', kid: 'key-1' })
+      .setSubject('cust-9')
+      .setExpirationTime('1h')
+      .sign(publicKeyBytes);
+    await expectRefused(verify, `Bearer ${forged}`);
+  });
+});

@@ -1,0 +1,3 @@
+import { PaymentSchema } from './Payment.js';
+
+export const entities = [PaymentSchema];
