@@ -64,14 +64,16 @@ const INTERNAL_MESSAGE = 'Internal server error';
  * request errors keep their message and code; everything else (SQL, network, bugs) becomes
  * INTERNAL_SERVER_ERROR with a fixed message, and the real error goes to the log.
  */
-export function createErrorFormatter(logger: Logger) {
+export function createErrorFormatter(logger: Logger, options: { trustSubgraphCodes?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const cause = rootCause(error);
+    const code = formatted.extensions?.code;
+    // At the gateway, a public code came from a subgraph that already masked its internals.
+    const fromSubgraph = options.trustSubgraphCodes === true && typeof formatted.extensions?.serviceName === 'string';
     if (cause instanceof DomainError) {
       return { message: cause.message, path: formatted.path, locations: formatted.locations, extensions: { code: cause.code } };
     }
-    const code = formatted.extensions?.code;
-    if (cause instanceof GraphQLError && typeof code === 'string' && PUBLIC_ERROR_CODES.has(code)) {
+    if ((cause instanceof GraphQLError || fromSubgraph) && typeof code === 'string' && PUBLIC_ERROR_CODES.has(code)) {
       return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code } };
     }
     logger.error({ err: cause, path: formatted.path }, 'internal error');

@@ -1,0 +1,35 @@
+import type { Caller } from '../../../lib/auth.js';
+import { NotFoundError } from '../../../lib/errors.js';
+import { canSeeCustomerData } from '../../../lib/context.js';
+import { driveOrder, cancelled, type SagaDeps } from './saga/driveOrder.js';
+import { transition } from './saga/state.js';
+import type { SagaStep } from './entities/Order.js';
+
+/**
+ * Cancels an order for its owner or an admin. A PAID order is refunded and its stock put back;
+ * a PENDING one is cancelled where its saga stands (the saga's next conditional step then loses
+ * the race and stops); a cancelled one is returned unchanged.
+ */
+export async function cancelOrder(deps: SagaDeps, caller: Caller, orderId: string, reason: string | null | undefined): Promise<void> {
+  const current = async () => {
+    const [row] = await deps.em.execute<{ customer_id: string; saga_step: SagaStep; status: string }[]>(
+      'select customer_id, saga_step, status from customer_order where id = ?',
+      [orderId],
+    );
+    return row;
+  };
+  for (;;) {
+    const order = await current();
+    if (!order || !canSeeCustomerData(caller, order.customer_id)) throw new NotFoundError(`Order ${orderId} does not exist`);
+    if (order.status === 'CANCELLED') break;
+    const byCustomer = caller.customerId === order.customer_id;
+    const change = cancelled(
+      byCustomer ? 'CANCELLED_BY_CUSTOMER' : 'CANCELLED_BY_ADMIN',
+      reason?.trim().slice(0, 500) || (byCustomer ? 'Cancelled by the customer' : 'Cancelled by an admin'),
+      // A charge can exist only once the saga has reached CHARGE; before that, nothing to refund.
+      { needsRefund: order.saga_step !== 'RESERVE', needsRelease: true },
+    );
+    if (await transition(deps.em, orderId, order.saga_step, change)) break;
+  }
+  await driveOrder(deps, orderId);
+}

@@ -1,0 +1,34 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Caller } from '../../../lib/auth.js';
+import type { Logger } from '../../../lib/log.js';
+import type { Order } from './entities/Order.js';
+import type { OrderLine } from './entities/OrderLine.js';
+import { findLinesByOrderIds, findOrdersByIds } from './orders.js';
+import type { SagaDeps } from './saga/driveOrder.js';
+import type { Peers } from './saga/peers.js';
+
+export interface OrderContext {
+  em: EntityManager;
+  caller: Caller;
+  requestId: string;
+  saga: SagaDeps;
+  loaders: {
+    order: DataLoader<string, Order | null>;
+    lines: DataLoader<string, OrderLine[]>;
+  };
+}
+
+/** Per request: its own EntityManager and DataLoaders (a page of orders loads its lines in one SELECT). */
+export function orderContext(em: EntityManager, caller: Caller, requestId: string, peers: Peers, logger: Logger): OrderContext {
+  return {
+    em,
+    caller,
+    requestId,
+    saga: { em, peers, logger: logger.child({ requestId }), requestId },
+    loaders: {
+      order: new DataLoader((ids) => findOrdersByIds(em, ids)),
+      lines: new DataLoader((ids) => findLinesByOrderIds(em, ids)),
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export const ORDER_STATUSES = ['PENDING', 'PAID', 'CANCELLED'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Where the placeOrder saga stands; persisted before every call to another service so that
+ *  whoever drives the order next (the same request, a retry, recovery) knows what may be pending. */
+export const SAGA_STEPS = ['RESERVE', 'CHARGE', 'CONFIRM', 'COMPENSATE', 'DONE'] as const;
+export type SagaStep = (typeof SAGA_STEPS)[number];
+
+export const OrderSchema = defineEntity({
+  name: 'Order',
+  tableName: 'customer_order',
+  properties: {
+    id: p.uuid().primary(),
+    customerId: p.string().length(200),
+    idempotencyKey: p.string().length(128),
+    requestFingerprint: p.string().length(64),
+    status: p.enum([...ORDER_STATUSES]),
+    sagaStep: p.enum([...SAGA_STEPS]),
+    needsRefund: p.boolean().default(false),
+    needsRelease: p.boolean().default(false),
+    totalAmount: p.decimal('string').precision(12).scale(2).nullable(),
+    cancellationCode: p.string().length(32).nullable(),
+    cancellationReason: p.text().nullable(),
+    createdAt: p.datetime().columnType('timestamptz(3)'),
+    updatedAt: p.datetime().columnType('timestamptz(3)'),
+  },
+});
+
+export type Order = InferEntity<typeof OrderSchema>;

@@ -1,0 +1,4 @@
+import { OrderSchema } from './Order.js';
+import { OrderLineSchema } from './OrderLine.js';
+
+export const entities = [OrderSchema, OrderLineSchema];

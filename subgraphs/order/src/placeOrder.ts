@@ -1,0 +1,85 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { BadInputError, IdempotencyConflictError } from '../../../lib/errors.js';
+import { driveOrder, type SagaDeps } from './saga/driveOrder.js';
+
+export interface PlaceOrderInput {
+  idempotencyKey: string;
+  lines: { productId: string; quantity: number }[];
+}
+
+const MAX_LINES = 50;
+const MAX_QUANTITY = 10_000;
+/** How long a request that lost the idempotency race waits for the winner to finish. */
+const FOLLOWER_WAIT_MS = 25_000;
+
+/** Product ids are positive integers; a well-formed id naming no product is the saga's
+ *  PRODUCT_NOT_FOUND, a malformed one is bad input. */
+const PRODUCT_ID = /^[1-9]\d{0,17}$/;
+
+/** Contract rule 1: checked before anything is recorded. Lines for one product are merged. */
+export function validatePlaceOrder(input: PlaceOrderInput): PlaceOrderInput {
+  const key = input.idempotencyKey;
+  if (key.length < 1 || key.length > 128) throw new BadInputError('idempotencyKey must be 1 to 128 characters');
+  if (input.lines.length < 1 || input.lines.length > MAX_LINES) throw new BadInputError(`An order has 1 to ${MAX_LINES} lines`);
+  const merged = new Map<string, number>();
+  for (const { productId, quantity } of input.lines) {
+    if (!PRODUCT_ID.test(productId)) throw new BadInputError(`"${productId.slice(0, 40)}" is not a product id`);
+    if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) throw new BadInputError(`Each quantity must be 1 to ${MAX_QUANTITY}`);
+    merged.set(productId, (merged.get(productId) ?? 0) + quantity);
+  }
+  const lines = [...merged].map(([productId, quantity]) => ({ productId, quantity }));
+  if (lines.some((line) => line.quantity > MAX_QUANTITY)) throw new BadInputError(`Each product's total quantity must be at most ${MAX_QUANTITY}`);
+  return { idempotencyKey: key, lines };
+}
+
+/** Identifies what was asked, independent of line order, to tell a retry from a different order. */
+function fingerprint(lines: PlaceOrderInput['lines']): string {
+  const canonical = [...lines].sort((a, b) => (a.productId < b.productId ? -1 : 1)).map((l) => `${l.productId}x${l.quantity}`);
+  return createHash('sha256').update(canonical.join(',')).digest('hex');
+}
+
+/**
+ * Records the order (or finds the one this key already made) and runs the saga. The unique
+ * (customer, key) constraint decides which of several racing requests creates the order; the
+ * others wait for it and return the same order.
+ */
+export async function placeOrder(deps: SagaDeps, customerId: string, rawInput: PlaceOrderInput): Promise<string> {
+  const input = validatePlaceOrder(rawInput);
+  const print = fingerprint(input.lines);
+  const orderId = randomUUID();
+  const created = await deps.em.transactional(async (tx) => {
+    const inserted = await tx.execute(
+      `insert into customer_order (id, customer_id, idempotency_key, request_fingerprint, status, saga_step)
+       values (?, ?, ?, ?, 'PENDING', 'RESERVE') on conflict (customer_id, idempotency_key) do nothing returning id`,
+      [orderId, customerId, input.idempotencyKey, print],
+    );
+    if (inserted.length === 0) return false;
+    await tx.execute(
+      `insert into order_line (order_id, product_id, position, quantity) values ${input.lines.map(() => '(?, ?, ?, ?)').join(', ')}`,
+      input.lines.flatMap((line, position) => [orderId, line.productId, position, line.quantity]),
+    );
+    return true;
+  });
+  if (created) {
+    await driveOrder({ ...deps, logger: deps.logger.child({ orderId }) }, orderId);
+    return orderId;
+  }
+  return followExistingOrder(deps.em, customerId, input.idempotencyKey, print);
+}
+
+async function followExistingOrder(em: EntityManager, customerId: string, key: string, print: string): Promise<string> {
+  const deadline = Date.now() + FOLLOWER_WAIT_MS;
+  for (;;) {
+    const [existing] = await em.execute<{ id: string; request_fingerprint: string; status: string }[]>(
+      'select id, request_fingerprint, status from customer_order where customer_id = ? and idempotency_key = ?',
+      [customerId, key],
+    );
+    if (!existing) throw new Error('an order conflicted on its idempotency key but cannot be found');
+    if (existing.request_fingerprint !== print) {
+      throw new IdempotencyConflictError('This idempotency key was already used for an order with different lines');
+    }
+    if (existing.status !== 'PENDING' || Date.now() > deadline) return existing.id;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,80 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { OrderStatus, SagaStep } from '../entities/Order.js';
+
+export type CancellationCode =
+  | 'PRODUCT_NOT_FOUND'
+  | 'OUT_OF_STOCK'
+  | 'PAYMENT_DECLINED'
+  | 'PAYMENT_UNAVAILABLE'
+  | 'INVENTORY_UNAVAILABLE'
+  | 'CANCELLED_BY_CUSTOMER'
+  | 'CANCELLED_BY_ADMIN';
+
+export interface SagaState {
+  id: string;
+  customerId: string;
+  status: OrderStatus;
+  sagaStep: SagaStep;
+  needsRefund: boolean;
+  needsRelease: boolean;
+  totalAmount: string | null;
+  lines: { productId: string; quantity: number }[];
+}
+
+/** Reads the persisted saga state straight from the table, never from an identity map: another
+ *  request or replica may have moved the order since this one last looked. */
+export async function loadSagaState(em: EntityManager, orderId: string): Promise<SagaState> {
+  const [order] = await em.execute<Record<string, any>[]>(
+    `select id, customer_id, status, saga_step, needs_refund, needs_release, total_amount from customer_order where id = ?`,
+    [orderId],
+  );
+  if (!order) throw new Error(`order ${orderId} vanished`);
+  const lines = await em.execute<{ product_id: string; quantity: number }[]>(
+    'select product_id, quantity from order_line where order_id = ? order by position',
+    [orderId],
+  );
+  return {
+    id: order.id,
+    customerId: order.customer_id,
+    status: order.status,
+    sagaStep: order.saga_step,
+    needsRefund: order.needs_refund,
+    needsRelease: order.needs_release,
+    totalAmount: order.total_amount,
+    lines: lines.map((line) => ({ productId: line.product_id, quantity: line.quantity })),
+  };
+}
+
+export interface Transition {
+  status?: OrderStatus;
+  sagaStep?: SagaStep;
+  needsRefund?: boolean;
+  needsRelease?: boolean;
+  totalAmount?: string;
+  cancellationCode?: CancellationCode;
+  cancellationReason?: string;
+}
+
+const COLUMNS: Record<keyof Transition, string> = {
+  status: 'status',
+  sagaStep: 'saga_step',
+  needsRefund: 'needs_refund',
+  needsRelease: 'needs_release',
+  totalAmount: 'total_amount',
+  cancellationCode: 'cancellation_code',
+  cancellationReason: 'cancellation_reason',
+};
+
+/**
+ * Moves an order on only if it is still at the step the caller saw. Whoever loses the race (a
+ * concurrent cancel, a second replica's recovery) changes nothing and re-reads the order.
+ */
+export async function transition(em: EntityManager, orderId: string, from: SagaStep, change: Transition): Promise<boolean> {
+  const entries = Object.entries(change).filter(([, value]) => value !== undefined) as [keyof Transition, unknown][];
+  const assignments = entries.map(([key]) => `${COLUMNS[key]} = ?`).join(', ');
+  const rows = await em.execute<{ id: string }[]>(
+    `update customer_order set ${assignments}, updated_at = now() where id = ? and saga_step = ? returning id`,
+    [...entries.map(([, value]) => value), orderId, from],
+  );
+  return rows.length === 1;
+}

@@ -1,0 +1,28 @@
+import { createCallerResolver } from '../../../lib/context.js';
+import { openDatabase } from '../../../lib/db.js';
+import type { RunningServer } from '../../../lib/http.js';
+import { createLogger, type Logger } from '../../../lib/log.js';
+import { createMetrics } from '../../../lib/metrics.js';
+import { startSubgraph } from '../../../lib/subgraph.js';
+import type { OrderConfig } from './config.js';
+import { orderContext } from './context.js';
+import { entities } from './entities/index.js';
+import { migrations } from './migrations/index.js';
+import { resolvers } from './resolvers/index.js';
+import { createPeers } from './saga/peers.js';
+
+export async function buildOrderServer(config: OrderConfig, logger: Logger = createLogger('order')): Promise<RunningServer> {
+  const metrics = createMetrics('order');
+  const orm = await openDatabase({ databaseUrl: config.databaseUrl, entities, migrations, metrics });
+  const callerOf = createCallerResolver(config);
+  const peers = createPeers(config.saga);
+  return startSubgraph({
+    schemaFile: new URL('../schema.graphql', import.meta.url),
+    resolvers,
+    orm,
+    port: config.port,
+    logger,
+    metrics,
+    context: async (req, requestId) => orderContext(orm.em.fork(), await callerOf(req), requestId, peers, logger),
+  });
+}

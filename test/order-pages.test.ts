@@ -1,0 +1,64 @@
+import { Shopper } from './support/shop.js';
+import { startSystem, type RunningSystem } from './support/system.js';
+
+let system: RunningSystem;
+let admin: Shopper;
+
+const PAGE = `query Page($first: Int, $after: String) {
+  orders(first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id status totalAmount paymentStatus payment { amount }
+      lines { quantity unitPrice product { name price stock } } } } } }`;
+
+beforeAll(async () => {
+  system = await startSystem();
+  admin = await Shopper.admin(system.gatewayUrl);
+  const products = await Promise.all(Array.from({ length: 10 }, (_, i) => admin.createProduct({ name: `Item ${i}`, price: '1.50', stock: 1000 })));
+  const customers = await Promise.all(Array.from({ length: 5 }, (_, i) => Shopper.customer(system.gatewayUrl, `pager-${i}`)));
+  for (let i = 0; i < 60; i += 1) {
+    const lines = [0, 1, 2].map((offset) => ({ productId: products[(i + offset) % products.length]!, quantity: 1 + (i % 3) }));
+    await customers[i % customers.length]!.placeOrder(lines);
+  }
+});
+afterAll(() => system.stop());
+
+async function statementsFor(query: () => Promise<unknown>) {
+  const before = await system.sqlStatements();
+  await query();
+  const after = await system.sqlStatements();
+  return { product: after.product - before.product, payment: after.payment - before.payment, order: after.order - before.order };
+}
+
+describe('a page of orders across the three subgraphs', () => {
+  it('costs the same small number of SQL statements per subgraph for 10 or 50 orders', async () => {
+    const ten = await statementsFor(() => admin.request(PAGE, { first: 10 }));
+    const fifty = await statementsFor(() => admin.request(PAGE, { first: 50 }));
+    expect(fifty).toEqual(ten);
+    expect(fifty).toEqual({ order: 4, product: 1, payment: 1 });
+  });
+
+  it('returns 50 orders with their lines, products and payments', async () => {
+    const { data, errors } = await admin.request(PAGE, { first: 50 });
+    expect(errors).toBeUndefined();
+    expect(data.orders.totalCount).toBe(60);
+    expect(data.orders.edges).toHaveLength(50);
+    for (const { node } of data.orders.edges) {
+      expect(node).toMatchObject({ status: 'PAID', paymentStatus: 'COMPLETED', payment: { amount: node.totalAmount } });
+      expect(node.lines).toHaveLength(3);
+      expect(node.lines[0].product.name).toMatch(/^Item \d$/);
+    }
+  });
+
+  it('pages newest first without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: any = await admin.request(PAGE, { first: 25, after });
+      seen.push(...page.data.orders.edges.map((edge: any) => edge.node.id));
+      if (!page.data.orders.pageInfo.hasNextPage) break;
+      after = page.data.orders.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(60);
+    expect(new Set(seen).size).toBe(60);
+  });
+});

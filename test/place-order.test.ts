@@ -1,0 +1,155 @@
+import { errorCodes } from './support/graphql.js';
+import { ORDER_FIELDS, Shopper } from './support/shop.js';
+import { startSystem, type RunningSystem } from './support/system.js';
+
+let system: RunningSystem;
+let admin: Shopper;
+let alice: Shopper;
+
+beforeAll(async () => {
+  system = await startSystem();
+  admin = await Shopper.admin(system.gatewayUrl);
+  alice = await Shopper.customer(system.gatewayUrl, 'alice');
+});
+afterAll(() => system.stop());
+
+describe('placeOrder through the gateway', () => {
+  it('takes 2 of 10 units, ends PAID with total, line products and payment COMPLETED', async () => {
+    const productId = await admin.createProduct({ name: 'Teapot', price: '19.99', stock: 10 });
+    const { data, errors } = await alice.placeOrder([{ productId, quantity: 2 }]);
+    expect(errors).toBeUndefined();
+    expect(data.placeOrder).toMatchObject({
+      customerId: 'alice',
+      status: 'PAID',
+      totalAmount: '39.98',
+      cancellationCode: null,
+      paymentStatus: 'COMPLETED',
+      payment: { amount: '39.98', status: 'COMPLETED' },
+      lines: [{ productId, quantity: 2, unitPrice: '19.99', lineTotal: '39.98', product: { id: productId, name: 'Teapot', stock: 8 } }],
+    });
+    expect(await admin.stockOf(productId)).toBe(8);
+  });
+
+  it('cancels an order over the decline threshold as PAYMENT_DECLINED and puts the stock back', async () => {
+    const productId = await admin.createProduct({ name: 'Golden kettle', price: '1499.00', stock: 3 });
+    const { data } = await alice.placeOrder([{ productId, quantity: 1 }]);
+    expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'PAYMENT_DECLINED', paymentStatus: 'FAILED', totalAmount: '1499.00' });
+    expect(data.placeOrder.cancellationReason).toMatch(/declined/i);
+    expect(await admin.stockOf(productId)).toBe(3);
+  });
+
+  it('cancels an order for 20 of 8 units as OUT_OF_STOCK and leaves the stock at 8', async () => {
+    const productId = await admin.createProduct({ price: '2.00', stock: 8 });
+    const { data } = await alice.placeOrder([{ productId, quantity: 20 }]);
+    expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'OUT_OF_STOCK', paymentStatus: null, totalAmount: '0.00' });
+    expect(data.placeOrder.cancellationReason).toContain(`Product ${productId} is out of stock`);
+    expect(await admin.stockOf(productId)).toBe(8);
+  });
+
+  it('cancels the whole multi-line order when one line is short, reserving nothing', async () => {
+    const plenty = await admin.createProduct({ price: '1.00', stock: 50 });
+    const scarce = await admin.createProduct({ price: '1.00', stock: 1 });
+    const { data } = await alice.placeOrder([{ productId: plenty, quantity: 5 }, { productId: scarce, quantity: 2 }]);
+    expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'OUT_OF_STOCK' });
+    expect(await admin.stockOf(plenty)).toBe(50);
+    expect(await admin.stockOf(scarce)).toBe(1);
+  });
+
+  it('records an order for an unknown product and cancels it as PRODUCT_NOT_FOUND', async () => {
+    const { data } = await alice.placeOrder([{ productId: '987654321', quantity: 1 }]);
+    expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'PRODUCT_NOT_FOUND', lines: [{ productId: '987654321', product: null }] });
+  });
+
+  it('merges lines for the same product', async () => {
+    const productId = await admin.createProduct({ price: '3.00', stock: 10 });
+    const { data } = await alice.placeOrder([{ productId, quantity: 1 }, { productId, quantity: 2 }]);
+    expect(data.placeOrder).toMatchObject({ status: 'PAID', totalAmount: '9.00', lines: [{ productId, quantity: 3 }] });
+  });
+
+  it('returns the same order for a repeated idempotency key, reserving and charging once', async () => {
+    const productId = await admin.createProduct({ price: '5.00', stock: 10 });
+    const first = await alice.placeOrder([{ productId, quantity: 2 }], 'retry-me');
+    const again = await alice.placeOrder([{ productId, quantity: 2 }], 'retry-me');
+    expect(again.data.placeOrder).toEqual(first.data.placeOrder);
+    expect(await admin.stockOf(productId)).toBe(8);
+    const conflict = await alice.placeOrder([{ productId, quantity: 3 }], 'retry-me');
+    expect(errorCodes(conflict)).toEqual(['IDEMPOTENCY_CONFLICT']);
+    expect(await admin.stockOf(productId)).toBe(8);
+  });
+
+  it('gives 8 racing requests with one idempotency key one order, one reservation and one charge', async () => {
+    const productId = await admin.createProduct({ price: '4.00', stock: 10 });
+    const responses = await Promise.all(Array.from({ length: 8 }, () => alice.placeOrder([{ productId, quantity: 1 }], 'racing-key')));
+    const ids = new Set(responses.map((response) => response.data.placeOrder.id));
+    expect(ids.size).toBe(1);
+    expect(responses.every((response) => response.data.placeOrder.status === 'PAID')).toBe(true);
+    expect(await admin.stockOf(productId)).toBe(9);
+  });
+
+  it('sells exactly the 5 units in stock when 30 customers race for them', async () => {
+    const productId = await admin.createProduct({ price: '7.00', stock: 5 });
+    const buyers = await Promise.all(Array.from({ length: 30 }, (_, i) => Shopper.customer(system.gatewayUrl, `racer-${i}`)));
+    const responses = await Promise.all(buyers.map((buyer) => buyer.placeOrder([{ productId, quantity: 1 }])));
+    const orders = responses.map((response) => response.data.placeOrder);
+    expect(orders.filter((order) => order.status === 'PAID')).toHaveLength(5);
+    expect(orders.filter((order) => order.status === 'CANCELLED' && order.cancellationCode === 'OUT_OF_STOCK')).toHaveLength(25);
+    expect(await admin.stockOf(productId)).toBe(0);
+  });
+});
+
+describe('cancelOrder', () => {
+  it('refunds a paid order and restores its stock', async () => {
+    const productId = await admin.createProduct({ price: '12.50', stock: 4 });
+    const placed = (await alice.placeOrder([{ productId, quantity: 3 }])).data.placeOrder;
+    const { data } = await alice.request(`mutation($id: ID!) { cancelOrder(id: $id, reason: "changed my mind") { ${ORDER_FIELDS} } }`, { id: placed.id });
+    expect(data.cancelOrder).toMatchObject({
+      status: 'CANCELLED',
+      cancellationCode: 'CANCELLED_BY_CUSTOMER',
+      cancellationReason: 'changed my mind',
+      paymentStatus: 'REFUNDED',
+    });
+    expect(await admin.stockOf(productId)).toBe(4);
+  });
+
+  it('returns a cancelled order unchanged when cancelled again', async () => {
+    const productId = await admin.createProduct({ price: '1.00', stock: 4 });
+    const placed = (await alice.placeOrder([{ productId, quantity: 1 }])).data.placeOrder;
+    const cancel = `mutation($id: ID!) { cancelOrder(id: $id) { status cancellationCode updatedAt } }`;
+    const first = await alice.request(cancel, { id: placed.id });
+    const second = await alice.request(cancel, { id: placed.id });
+    expect(second.data.cancelOrder).toEqual(first.data.cancelOrder);
+    expect(await admin.stockOf(productId)).toBe(4);
+  });
+
+  it('lets an admin cancel a customer order as CANCELLED_BY_ADMIN', async () => {
+    const productId = await admin.createProduct({ price: '1.00', stock: 2 });
+    const placed = (await alice.placeOrder([{ productId, quantity: 2 }])).data.placeOrder;
+    const { data } = await admin.request(`mutation($id: ID!) { cancelOrder(id: $id) { status cancellationCode paymentStatus } }`, { id: placed.id });
+    expect(data.cancelOrder).toEqual({ status: 'CANCELLED', cancellationCode: 'CANCELLED_BY_ADMIN', paymentStatus: 'REFUNDED' });
+    expect(await admin.stockOf(productId)).toBe(2);
+  });
+});
+
+describe('bad input (contract placeOrder rule 1)', () => {
+  const cases: [string, Record<string, unknown>][] = [
+    ['no lines', { idempotencyKey: 'k', lines: [] }],
+    ['51 lines', { idempotencyKey: 'k', lines: Array.from({ length: 51 }, (_, i) => ({ productId: String(i + 1), quantity: 1 })) }],
+    ['quantity 0', { idempotencyKey: 'k', lines: [{ productId: '1', quantity: 0 }] }],
+    ['negative quantity', { idempotencyKey: 'k', lines: [{ productId: '1', quantity: -2 }] }],
+    ['quantity 10001', { idempotencyKey: 'k', lines: [{ productId: '1', quantity: 10_001 }] }],
+    ['empty idempotency key', { idempotencyKey: '', lines: [{ productId: '1', quantity: 1 }] }],
+    ['129-character idempotency key', { idempotencyKey: 'k'.repeat(129), lines: [{ productId: '1', quantity: 1 }] }],
+    ['malformed product id', { idempotencyKey: 'k', lines: [{ productId: 'abc', quantity: 1 }] }],
+    ['quantity not an integer', { idempotencyKey: 'k', lines: [{ productId: '1', quantity: 1.5 }] }],
+    ['quantity as a string', { idempotencyKey: 'k', lines: [{ productId: '1', quantity: 'many' }] }],
+    ['missing lines', { idempotencyKey: 'k' }],
+  ];
+
+  it.each(cases)('refuses %s with BAD_USER_INPUT and records nothing', async (_name, input) => {
+    const bob = await Shopper.customer(system.gatewayUrl, `bob-${Math.random()}`);
+    const response = await bob.request(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, { input });
+    expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+    const mine = await bob.request(`{ myOrders { totalCount } }`);
+    expect(mine.data.myOrders.totalCount).toBe(0);
+  });
+});

@@ -1,0 +1,83 @@
+import type { RunningServer } from '../../lib/http.js';
+import { readMetric } from '../../lib/metrics.js';
+import { buildGateway } from '../../gateway/src/server.js';
+import { buildProductServer } from '../../subgraphs/product/src/server.js';
+import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
+import { buildOrderServer } from '../../subgraphs/order/src/server.js';
+import type { SagaConfig } from '../../subgraphs/order/src/config.js';
+import { createLogger } from '../../lib/log.js';
+import { testAuth, TEST_SERVICE_CREDENTIAL } from './auth.js';
+import { createTestDatabase } from './database.js';
+
+export interface SystemOptions {
+  payment?: { declineThreshold?: string; latencyMs?: number; failureRate?: number };
+  saga?: Partial<SagaConfig>;
+}
+
+export interface RunningSystem {
+  gatewayUrl: string;
+  product: RunningServer;
+  payment: RunningServer;
+  order: RunningServer;
+  gateway: RunningServer;
+  /** SQL statements each subgraph has sent so far (from its /metrics). */
+  sqlStatements: () => Promise<Record<'product' | 'payment' | 'order', number>>;
+  stop: () => Promise<void>;
+}
+
+const quiet = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
+
+/** The whole supergraph on ephemeral ports, each subgraph with a fresh database of its own. */
+export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
+  const [productDb, paymentDb, orderDb] = await Promise.all([createTestDatabase('product'), createTestDatabase('payment'), createTestDatabase('order')]);
+  const product = await buildProductServer({ port: 0, databaseUrl: productDb, ...testAuth }, quiet);
+  const payment = await buildPaymentServer(
+    {
+      port: 0,
+      databaseUrl: paymentDb,
+      ...testAuth,
+      processor: { declineThreshold: '1000.00', latencyMs: 0, failureRate: 0, ...options.payment },
+    },
+    quiet,
+  );
+  const order = await buildOrderServer(
+    {
+      port: 0,
+      databaseUrl: orderDb,
+      ...testAuth,
+      saga: {
+        productUrl: product.url,
+        paymentUrl: payment.url,
+        serviceCredential: TEST_SERVICE_CREDENTIAL,
+        callTimeoutMs: 5_000,
+        chargeRetries: 2,
+        retryBaseDelayMs: 20,
+        ...options.saga,
+      },
+    },
+    quiet,
+  );
+  const gateway = await buildGateway(
+    {
+      port: 0,
+      supergraphPath: 'schema/supergraph.graphql',
+      subgraphUrls: { product: product.url, payment: payment.url, order: order.url },
+      auth: testAuth.auth,
+    },
+    quiet,
+  );
+  const statementsOf = async (server: RunningServer) =>
+    readMetric(await (await fetch(server.url.replace('/graphql', '/metrics'))).text(), 'db_sql_statements_total');
+  return {
+    gatewayUrl: gateway.url,
+    product,
+    payment,
+    order,
+    gateway,
+    sqlStatements: async () => ({ product: await statementsOf(product), payment: await statementsOf(payment), order: await statementsOf(order) }),
+    stop: async () => {
+      await gateway.stop();
+      await Promise.all([order.stop(), payment.stop(), product.stop()]);
+    },
+  };
+}
