@@ -23,7 +23,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
     entities: options.entities,
     extensions: [Migrator],
     migrations: { migrationsList: options.migrations, transactional: true, allOrNothing: true, snapshot: false, silent: true },
-    pool: { min: 0, max: options.poolSize ?? 10, idleTimeoutMillis: 10_000 },
+    // While PostgreSQL is down, a request waits at most 5 s for a connection and then fails
+    // with SERVICE_UNAVAILABLE instead of hanging; new connections are made once it is back.
+    pool: { min: 0, max: options.poolSize ?? 10, idleTimeoutMillis: 10_000, acquireTimeoutMillis: 5_000, createTimeoutMillis: 5_000 },
     driverOptions: { connection: { connectionTimeoutMillis: 5_000, statement_timeout: 15_000 } },
     allowGlobalContext: false,
     debug: false,

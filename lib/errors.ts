@@ -66,7 +66,7 @@ const INTERNAL_MESSAGE = 'Internal server error';
  */
 export function createErrorFormatter(logger: Logger, options: { trustSubgraphCodes?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const cause = rootCause(error);
+    const cause = asDomainError(rootCause(error));
     const code = formatted.extensions?.code;
     // At the gateway, a public code came from a subgraph that already masked its internals.
     const fromSubgraph = options.trustSubgraphCodes === true && typeof formatted.extensions?.serviceName === 'string';
@@ -86,4 +86,23 @@ function rootCause(error: unknown): unknown {
   let current = error;
   while (current instanceof GraphQLError && current.originalError) current = current.originalError;
   return current;
+}
+
+/** SQLSTATE classes and socket errors that mean "the database is not there right now". */
+const DATABASE_DOWN = /^(08|57P0[1-3])|^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)$/;
+
+/** A database outage is a clear, retryable error for the client, not a masked internal one. */
+function asDomainError(error: unknown): unknown {
+  if (error instanceof Error) {
+    // Some driver paths throw a bare { code, errno } object, which GraphQL wraps as thrownValue.
+    const details = error as { code?: unknown; thrownValue?: { code?: unknown } };
+    const code = details.code ?? details.thrownValue?.code;
+    const down =
+      error.name === 'ConnectionException' ||
+      error.name === 'KnexTimeoutError' ||
+      /Connection terminated|Timeout acquiring a connection/.test(error.message) ||
+      (typeof code === 'string' && DATABASE_DOWN.test(code));
+    if (down) return new UnavailableError('The database is unavailable; try again shortly');
+  }
+  return error;
 }

@@ -5,17 +5,25 @@ import { buildProductServer } from '../../subgraphs/product/src/server.js';
 import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
 import { buildOrderServer } from '../../subgraphs/order/src/server.js';
 import type { SagaConfig } from '../../subgraphs/order/src/config.js';
+import type { RecoveryConfig } from '../../subgraphs/order/src/saga/recovery.js';
 import { createLogger } from '../../lib/log.js';
 import { testAuth, TEST_SERVICE_CREDENTIAL } from './auth.js';
 import { createTestDatabase } from './database.js';
+import type { SystemDatabases } from './invariants.js';
 
 export interface SystemOptions {
   payment?: { declineThreshold?: string; latencyMs?: number; failureRate?: number };
   saga?: Partial<SagaConfig>;
+  recovery?: Partial<RecoveryConfig>;
+  /** A PostgreSQL server other than the test run's shared one (to restart it under the system). */
+  postgresUrl?: string;
+  /** Puts something (a fault-injecting proxy) between the order saga and the product subgraph. */
+  routeSagaToProduct?: (productUrl: string) => Promise<string>;
 }
 
 export interface RunningSystem {
   gatewayUrl: string;
+  databases: SystemDatabases;
   product: RunningServer;
   payment: RunningServer;
   order: RunningServer;
@@ -29,7 +37,9 @@ const quiet = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
 
 /** The whole supergraph on ephemeral ports, each subgraph with a fresh database of its own. */
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
-  const [productDb, paymentDb, orderDb] = await Promise.all([createTestDatabase('product'), createTestDatabase('payment'), createTestDatabase('order')]);
+  const [productDb, paymentDb, orderDb] = await Promise.all(
+    ['product', 'payment', 'order'].map((name) => createTestDatabase(name, options.postgresUrl ?? process.env.TEST_POSTGRES_URL)),
+  ) as [string, string, string];
   const product = await buildProductServer({ port: 0, databaseUrl: productDb, ...testAuth }, quiet);
   const payment = await buildPaymentServer(
     {
@@ -46,7 +56,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       databaseUrl: orderDb,
       ...testAuth,
       saga: {
-        productUrl: product.url,
+        productUrl: options.routeSagaToProduct ? await options.routeSagaToProduct(product.url) : product.url,
         paymentUrl: payment.url,
         serviceCredential: TEST_SERVICE_CREDENTIAL,
         callTimeoutMs: 5_000,
@@ -54,6 +64,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         retryBaseDelayMs: 20,
         ...options.saga,
       },
+      recovery: { graceMs: 30_000, intervalMs: 10_000, leaseMs: 60_000, batchSize: 20, ...options.recovery },
     },
     quiet,
   );
@@ -70,6 +81,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     readMetric(await (await fetch(server.url.replace('/graphql', '/metrics'))).text(), 'db_sql_statements_total');
   return {
     gatewayUrl: gateway.url,
+    databases: { product: productDb, payment: paymentDb, order: orderDb },
     product,
     payment,
     order,

@@ -1,4 +1,5 @@
 import { DEV_SERVICE_CREDENTIAL, readAuthConfig, type AuthConfig } from '../../../lib/auth.js';
+import type { RecoveryConfig } from './saga/recovery.js';
 import { readNumber, readPort, readString, readUrl, type Env } from '../../../lib/config.js';
 
 export interface SagaConfig {
@@ -19,6 +20,7 @@ export interface OrderConfig {
   auth: AuthConfig;
   serviceCredential: string;
   saga: SagaConfig;
+  recovery: RecoveryConfig;
 }
 
 export function readOrderConfig(env: Env): OrderConfig {
@@ -32,10 +34,18 @@ export function readOrderConfig(env: Env): OrderConfig {
       productUrl: readUrl(env, 'PRODUCT_URL', 'http://localhost:4001/graphql'),
       paymentUrl: readUrl(env, 'PAYMENT_URL', 'http://localhost:4002/graphql'),
       serviceCredential,
-      // 3 charge attempts of 5 s plus backoff stay under the ~20 s a client is promised.
-      callTimeoutMs: readNumber(env, 'SAGA_CALL_TIMEOUT_MS', 5_000, { min: 100, max: 60_000, integer: true }),
+      // Worst case with the payment service hanging: 3 charge attempts of 4 s, backoff, and one
+      // 4 s void attempt: about 17 s, inside the ~20 s a client is promised.
+      callTimeoutMs: readNumber(env, 'SAGA_CALL_TIMEOUT_MS', 4_000, { min: 100, max: 60_000, integer: true }),
       chargeRetries: readNumber(env, 'SAGA_CHARGE_RETRIES', 2, { min: 0, max: 10, integer: true }),
       retryBaseDelayMs: readNumber(env, 'SAGA_RETRY_BASE_MS', 200, { min: 0, max: 10_000, integer: true }),
+    },
+    recovery: {
+      // Longer than the slowest live saga (~20 s), so recovery never races a request that is still running.
+      graceMs: readNumber(env, 'RECOVERY_GRACE_MS', 30_000, { min: 0, integer: true }),
+      intervalMs: readNumber(env, 'RECOVERY_INTERVAL_MS', 10_000, { min: 50, integer: true }),
+      leaseMs: readNumber(env, 'RECOVERY_LEASE_MS', 60_000, { min: 100, integer: true }),
+      batchSize: readNumber(env, 'RECOVERY_BATCH_SIZE', 20, { min: 1, max: 1000, integer: true }),
     },
   };
 }

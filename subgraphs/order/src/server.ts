@@ -10,12 +10,14 @@ import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { resolvers } from './resolvers/index.js';
 import { createPeers } from './saga/peers.js';
+import { startRecoveryLoop } from './saga/recovery.js';
 
 export async function buildOrderServer(config: OrderConfig, logger: Logger = createLogger('order')): Promise<RunningServer> {
   const metrics = createMetrics('order');
   const orm = await openDatabase({ databaseUrl: config.databaseUrl, entities, migrations, metrics });
   const callerOf = createCallerResolver(config);
   const peers = createPeers(config.saga);
+  const recovery = startRecoveryLoop({ orm, peers, logger: logger.child({ component: 'recovery' }) }, config.recovery);
   return startSubgraph({
     schemaFile: new URL('../schema.graphql', import.meta.url),
     resolvers,
@@ -24,5 +26,6 @@ export async function buildOrderServer(config: OrderConfig, logger: Logger = cre
     logger,
     metrics,
     context: async (req, requestId) => orderContext(orm.em.fork(), await callerOf(req), requestId, peers, logger),
+    onClose: () => recovery.stop(),
   });
 }

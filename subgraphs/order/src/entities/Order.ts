@@ -23,6 +23,8 @@ export const OrderSchema = defineEntity({
     totalAmount: p.decimal('string').precision(12).scale(2).nullable(),
     cancellationCode: p.string().length(32).nullable(),
     cancellationReason: p.text().nullable(),
+    leaseOwner: p.string().length(64).nullable(),
+    leaseUntil: p.datetime().columnType('timestamptz(3)').nullable(),
     createdAt: p.datetime().columnType('timestamptz(3)'),
     updatedAt: p.datetime().columnType('timestamptz(3)'),
   },

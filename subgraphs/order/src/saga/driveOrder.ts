@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../../../lib/log.js';
 import { formatMoney, parseMoney, sumMoney } from '../../../../lib/money.js';
 import { SubgraphCallError } from '../../../../lib/subgraph-client.js';
-import { withRetries, type Peers } from './peers.js';
+import { withRetries, type PaymentAnswer, type Peers } from './peers.js';
 import { loadSagaState, transition, type CancellationCode, type SagaState } from './state.js';
 
 export interface SagaDeps {
@@ -10,6 +10,8 @@ export interface SagaDeps {
   peers: Peers;
   logger: Logger;
   requestId?: string;
+  /** Set when recovery drives an order another process abandoned mid-saga. */
+  recovering?: boolean;
 }
 
 /**
@@ -56,9 +58,12 @@ const reserve: Step = async ({ em, peers, requestId }, order) => {
   });
 };
 
-const charge: Step = async ({ em, peers, requestId }, order) => {
+const charge: Step = async ({ em, peers, requestId, recovering }, order) => {
   let payment;
   try {
+    // After a crash the charge may or may not have reached the processor: ask before acting.
+    const known = recovering ? await peers.paymentForOrder(order.id, requestId) : null;
+    if (known && known.status !== 'PENDING') return settleCharge(em, order, known);
     payment = await withRetries(peers.retryPolicy, async () => {
       const answer = await peers.chargePayment(order.id, order.customerId, order.totalAmount ?? '0.00', requestId);
       if (answer.status === 'PENDING') throw new SubgraphCallError('the payment is still being processed', true);
@@ -68,13 +73,18 @@ const charge: Step = async ({ em, peers, requestId }, order) => {
     // A charge that timed out may still land: compensation voids or refunds it.
     return transition(em, order.id, 'CHARGE', cancelled('PAYMENT_UNAVAILABLE', `The payment could not be completed: ${describe(error)}`, { needsRefund: true, needsRelease: true }));
   }
+  return settleCharge(em, order, payment);
+};
+
+async function settleCharge(em: EntityManager, order: SagaState, payment: PaymentAnswer): Promise<boolean> {
   if (payment.status === 'COMPLETED') return transition(em, order.id, 'CHARGE', { status: 'PAID', sagaStep: 'CONFIRM' });
   if (payment.status === 'FAILED') {
     return transition(em, order.id, 'CHARGE', cancelled('PAYMENT_DECLINED', payment.failureReason ?? 'The payment was declined', { needsRelease: true }));
   }
-  // REFUNDED: a cancel won the race and already moved the order on; re-read it.
-  return true;
-};
+  // REFUNDED: only compensation refunds, so a cancel has already moved the order and this
+  // transition loses; it is here so an order can never sit at CHARGE with its money returned.
+  return transition(em, order.id, 'CHARGE', cancelled('PAYMENT_UNAVAILABLE', 'The payment was refunded before the order completed', { needsRelease: true }));
+}
 
 const confirm: Step = async ({ em, peers, logger, requestId }, order) => {
   try {
@@ -87,18 +97,24 @@ const confirm: Step = async ({ em, peers, logger, requestId }, order) => {
   return transition(em, order.id, 'CONFIRM', { sagaStep: 'DONE' });
 };
 
+/** Puts stock back and voids or refunds the charge, each independently and once per call: the
+ *  order is already CANCELLED, so the client need not wait for a peer that is down, and the
+ *  stock returns even while the payment service is away. Recovery repeats what is left. */
 const compensate: Step = async ({ em, peers, logger, requestId }, order) => {
-  try {
-    if (order.needsRefund) {
-      await withRetries(peers.retryPolicy, () => peers.refundPayment(order.id, requestId));
-      await em.execute('update customer_order set needs_refund = false, updated_at = now() where id = ?', [order.id]);
+  const undo = async (needed: boolean, column: 'needs_release' | 'needs_refund', call: () => Promise<unknown>) => {
+    if (!needed) return true;
+    try {
+      await call();
+      await em.execute(`update customer_order set ${column} = false, updated_at = now() where id = ?`, [order.id]);
+      return true;
+    } catch (error) {
+      logger.warn({ orderId: order.id, err: error }, `compensation (${column}) is pending; recovery will finish it`);
+      return false;
     }
-    if (order.needsRelease) await withRetries(peers.retryPolicy, () => peers.releaseStock(order.id, requestId));
-  } catch (error) {
-    logger.warn({ orderId: order.id, err: error }, 'compensation is pending; recovery will finish it');
-    return false;
-  }
-  return transition(em, order.id, 'COMPENSATE', { sagaStep: 'DONE', needsRelease: false });
+  };
+  const released = await undo(order.needsRelease, 'needs_release', () => peers.releaseStock(order.id, requestId));
+  const refunded = await undo(order.needsRefund, 'needs_refund', () => peers.refundPayment(order.id, requestId));
+  return released && refunded && transition(em, order.id, 'COMPENSATE', { sagaStep: 'DONE' });
 };
 
 const done: Step = async () => false;

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from '../../../../lib/log.js';
+import { driveOrder } from './driveOrder.js';
+import type { Peers } from './peers.js';
+
+export interface RecoveryConfig {
+  /** An unfinished order untouched for this long is presumed abandoned by a crashed driver. */
+  graceMs: number;
+  /** How often each replica looks for abandoned orders. */
+  intervalMs: number;
+  /** How long a claim keeps other replicas away from an order. */
+  leaseMs: number;
+  batchSize: number;
+}
+
+export interface RecoveryDeps {
+  orm: MikroORM;
+  peers: Peers;
+  logger: Logger;
+  replicaId?: string;
+}
+
+/**
+ * Claims a batch of abandoned orders and drives each to PAID or CANCELLED. The claim is one
+ * UPDATE over `FOR UPDATE SKIP LOCKED` rows with a lease, so replicas running this at the same
+ * moment take disjoint orders, and an order whose recovery stalls is retried after its lease.
+ */
+export async function recoverAbandonedOrders(deps: RecoveryDeps, config: RecoveryConfig): Promise<string[]> {
+  const owner = deps.replicaId ?? 'unknown';
+  const claimed = await deps.orm.em.fork().execute<{ id: string }[]>(
+    `update customer_order set lease_owner = ?, lease_until = now() + (? * interval '1 millisecond')
+     where id in (
+       select id from customer_order
+       where saga_step <> 'DONE'
+         and updated_at < now() - (? * interval '1 millisecond')
+         and (lease_until is null or lease_until < now())
+       order by updated_at
+       limit ?
+       for update skip locked)
+     returning id`,
+    [owner, config.leaseMs, config.graceMs, config.batchSize],
+  );
+  const recovered: string[] = [];
+  for (const { id } of claimed) {
+    const logger = deps.logger.child({ orderId: id, replica: owner });
+    try {
+      await driveOrder({ em: deps.orm.em.fork(), peers: deps.peers, logger, recovering: true }, id);
+      logger.info('recovered order');
+      recovered.push(id);
+    } catch (error) {
+      logger.error({ err: error }, 'order recovery failed; retried after the lease');
+    }
+  }
+  return recovered;
+}
+
+/** Runs recovery at start and then periodically, never two passes at once in one replica. */
+export function startRecoveryLoop(deps: RecoveryDeps, config: RecoveryConfig): { stop: () => Promise<void> } {
+  const replicaDeps = { ...deps, replicaId: deps.replicaId ?? randomUUID() };
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const pass = () => {
+    running = running
+      .then(async () => {
+        // Drain: keep claiming while full batches come back, so a backlog clears in one tick.
+        while (!stopped && (await recoverAbandonedOrders(replicaDeps, config)).length === config.batchSize);
+      })
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'recovery pass failed; will try again'));
+  };
+  pass();
+  const timer = setInterval(pass, config.intervalMs);
+  timer.unref();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import type { RunningServer } from '../../lib/http.js';
+import { createLogger } from '../../lib/log.js';
+import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
+import { buildProductServer } from '../../subgraphs/product/src/server.js';
+import { adminToken, customerToken, testAuth, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } from '../support/auth.js';
+import { createTestDatabase } from '../support/database.js';
+import { bearer, gql } from '../support/graphql.js';
+import { checkInvariants, unfinishedOrders, type SystemDatabases } from '../support/invariants.js';
+import { spawnService, waitFor } from '../support/processes.js';
+
+const TRIALS = Number(process.env.CRASH_TRIALS ?? 3);
+const quiet = createLogger('test', 'silent');
+
+let product: RunningServer;
+let payment: RunningServer;
+let databases: SystemDatabases;
+const initialStock = new Map<string, number>();
+const productIds: string[] = [];
+
+const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id status } }`;
+
+beforeAll(async () => {
+  const [productDb, paymentDb, orderDb] = await Promise.all(['product', 'payment', 'order'].map((name) => createTestDatabase(name)));
+  databases = { product: productDb!, payment: paymentDb!, order: orderDb! };
+  product = await buildProductServer({ port: 0, databaseUrl: databases.product, ...testAuth }, quiet);
+  // A slow processor keeps charges in flight long enough to kill the order subgraph during one.
+  payment = await buildPaymentServer(
+    { port: 0, databaseUrl: databases.payment, ...testAuth, processor: { declineThreshold: '1000.00', latencyMs: 600, failureRate: 0 } },
+    quiet,
+  );
+  const admin = bearer(await adminToken());
+  for (const [price, stock] of [['5.00', 1000], ['7.50', 1000], ['3.00', 4], ['1200.00', 50]] as const) {
+    const created = await gql(product.url, `mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`, {
+      input: { sku: `CRASH-${price}`, name: `Crash ${price}`, price, stock },
+    }, admin);
+    const id = created.data.createProduct.id as string;
+    productIds.push(id);
+    initialStock.set(id, stock);
+  }
+});
+afterAll(async () => {
+  await Promise.all([product.stop(), payment.stop()]);
+});
+
+function orderEnv(): Record<string, string> {
+  return {
+    DATABASE_URL: databases.order,
+    PRODUCT_URL: product.url,
+    PAYMENT_URL: payment.url,
+    JWT_SECRET: TEST_JWT_SECRET,
+    SERVICE_CREDENTIAL: TEST_SERVICE_CREDENTIAL,
+    RECOVERY_GRACE_MS: '300',
+    RECOVERY_INTERVAL_MS: '200',
+    RECOVERY_LEASE_MS: '10000',
+    SAGA_RETRY_BASE_MS: '20',
+  };
+}
+
+/** Fires orders at the order subgraph without waiting: some will be cut off by the kill. */
+async function fireOrders(url: string, count: number, tag: string): Promise<Promise<unknown>[]> {
+  const requests: Promise<unknown>[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const token = await customerToken(`crash-${tag}-${i}`);
+    const productId = productIds[i % productIds.length]!;
+    const input = { idempotencyKey: `${tag}-${i}`, lines: [{ productId, quantity: 1 + (i % 2) }] };
+    requests.push(gql(url, PLACE, { input }, bearer(token)).catch(() => 'cut off'));
+  }
+  return requests;
+}
+
+async function allFinished(): Promise<void> {
+  await waitFor('every order to be finished', async () => (await unfinishedOrders(databases.order)) === 0, 30_000, 100);
+}
+
+describe('crash recovery of the placeOrder saga', () => {
+  it(`finishes every order and keeps the invariants after kill -9 of the order subgraph mid-saga (${TRIALS} trials)`, async () => {
+    let stuckTotal = 0;
+    for (let trial = 0; trial < TRIALS; trial += 1) {
+      const order = await spawnService('order', orderEnv());
+      const requests = await fireOrders(order.url, 6, `trial-${trial}`);
+      await new Promise((resolve) => setTimeout(resolve, 150 + ((trial * 211) % 700)));
+      await order.kill('SIGKILL');
+      await Promise.all(requests);
+      stuckTotal += await unfinishedOrders(databases.order);
+      const restarted = await spawnService('order', orderEnv());
+      await allFinished();
+      const report = await checkInvariants(databases, initialStock);
+      expect(report.violations).toEqual([]);
+      await restarted.kill();
+    }
+    const report = await checkInvariants(databases, initialStock);
+    console.info(`crash trials: ${TRIALS}, orders checked: ${report.orders} (${report.paid} PAID, ${report.cancelled} CANCELLED), left mid-saga by the kills: ${stuckTotal}, violations: ${report.violations.length}`);
+    expect(stuckTotal).toBeGreaterThan(0);
+  });
+
+  it('lets two replicas recover the same stuck orders, each order driven by exactly one', async () => {
+    const order = await spawnService('order', orderEnv());
+    const requests = await fireOrders(order.url, 12, 'replicas');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await order.kill('SIGKILL');
+    await Promise.all(requests);
+    const stuck = await unfinishedOrders(databases.order);
+    expect(stuck).toBeGreaterThan(0);
+
+    const replicas = await Promise.all([spawnService('order', orderEnv()), spawnService('order', orderEnv())]);
+    await allFinished();
+    const recoveredBy = replicas.map(
+      (replica) =>
+        new Set(
+          replica.logs
+            .map((line) => JSON.parse(line) as { msg?: string; orderId?: string })
+            .filter((entry) => entry.msg === 'recovered order')
+            .map((entry) => entry.orderId!),
+        ),
+    );
+    const [first, second] = recoveredBy as [Set<string>, Set<string>];
+    expect([...first].filter((id) => second.has(id))).toEqual([]);
+    expect(first.size + second.size).toBe(stuck);
+    expect((await checkInvariants(databases, initialStock)).violations).toEqual([]);
+    await Promise.all(replicas.map((replica) => replica.kill()));
+  });
+});

