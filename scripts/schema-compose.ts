@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { printSchema } from 'graphql';
-import { composeSubgraphs } from './compose.js';
+import { composedSchemaFiles, composeSubgraphs } from './compose.js';
 
 const root = new URL('../', import.meta.url);
 const result = composeSubgraphs(root);
@@ -8,7 +7,7 @@ if (result.errors) {
   for (const error of result.errors) console.error(`${error.extensions?.code ?? 'ERROR'}: ${error.message}`);
   process.exit(1);
 }
-writeFileSync(new URL('schema/supergraph.graphql', root), result.supergraphSdl);
-writeFileSync(new URL('schema/api.graphql', root), printSchema(result.schema.toAPISchema().toGraphQLJSSchema()) + '\n');
+const files = composedSchemaFiles(result);
+for (const { path, content } of files) writeFileSync(new URL(path, root), content);
 for (const hint of result.hints) console.warn(`hint ${hint.definition.code}: ${hint.message}`);
-console.log('wrote schema/supergraph.graphql and schema/api.graphql');
+console.log(`wrote ${files.map(({ path }) => path).join(' and ')}`);
