@@ -59,6 +59,10 @@ export async function spawnService(service: keyof typeof MAIN, env: Record<strin
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A test that fails or times out must not leave services running behind it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
   const url = `http://127.0.0.1:${port}/graphql`;
   let exitedEarly = false;
   void exited.then(() => (exitedEarly = true));
