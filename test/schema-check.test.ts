@@ -119,7 +119,7 @@ describe('npm run schema:check', () => {
     const run = runCli();
 
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('(on main: the working tree against the last commit)');
+    expect(run.stdout).toContain('(nothing beyond main: the working tree against HEAD)');
     expect(run.stdout).toContain('✓ Subgraph SDL');
     expect(run.stdout).toContain('✓ Composition');
     expect(run.stdout).toContain('✓ Drift');
