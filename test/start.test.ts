@@ -1,0 +1,167 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTokenVerifier } from '../lib/auth.js';
+import { DEMO_CATALOG } from '../scripts/demo-catalog.js';
+import { TEST_JWT_SECRET } from './support/auth.js';
+import { bearer, gql } from './support/graphql.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+interface DemoTokens {
+  customer: string;
+  admin: string;
+}
+
+/** `npm start` as a child process. */
+interface StartProcess {
+  /** The printed tokens, once startup is complete; rejects if the process exits first. */
+  up: Promise<DemoTokens>;
+  exited: Promise<number | null>;
+  stdout: () => string;
+  stderr: () => string;
+  signal: (signal: NodeJS.Signals) => void;
+}
+
+function launch(env: Record<string, string>): StartProcess {
+  // Jest's NODE_OPTIONS and any service settings of the machine running the tests stay out.
+  const { NODE_OPTIONS: _jest, DATABASE_URL: _db, JWT_JWKS_URL: _jwks, JWT_ISSUER: _issuer, JWT_AUDIENCE: _audience, SERVICE_CREDENTIAL: _credential, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env: { ...inherited, LOG_LEVEL: 'warn', ...env } });
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  const up = new Promise<DemoTokens>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const customer = /Customer token[^\n]*\n\s+Bearer (\S+)/.exec(stdout)?.[1];
+      const admin = /Admin token[^\n]*\n\s+Bearer (\S+)/.exec(stdout)?.[1];
+      if (customer && admin && stdout.includes('Ctrl-C stops everything.')) resolve({ customer, admin });
+    });
+    void exited.then((code) => reject(new Error(`npm start exited with ${code} before it was up:\n${stdout}\n${stderr}`)));
+  });
+  // A run that is expected to fail never comes up; that rejection is not the test's concern.
+  up.catch(() => undefined);
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return { up, exited, stdout: () => stdout, stderr: () => stderr, signal: (signal) => child.kill(signal) };
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Distinct free ports: every probe stays open until all are chosen, so none is handed out twice. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<net.Server>((resolve) => {
+      const server = net.createServer();
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    })),
+  );
+  const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+const PRODUCTS = `query { products(first: 100) { totalCount edges { node { id name price stock } } } }`;
+const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id status paymentStatus lines { product { name } } } }`;
+const MY_ORDERS = `query { myOrders { totalCount edges { node { id status } } } }`;
+
+describe('npm start', () => {
+  let dataDir: string;
+  let env: Record<string, string>;
+  let ports: { postgres: number; gateway: number; product: number; payment: number; order: number };
+  let gatewayUrl: string;
+  let running: StartProcess | undefined;
+
+  async function stop(run: StartProcess): Promise<number | null> {
+    run.signal('SIGTERM');
+    const code = await run.exited;
+    running = undefined;
+    return code;
+  }
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'supergraph-start-'));
+    // Run as root, PostgreSQL runs as the postgres user, which must be able to reach its data.
+    chmodSync(dataDir, 0o755);
+    const [postgres, gateway, product, payment, order] = (await freePorts(5)) as [number, number, number, number, number];
+    ports = { postgres, gateway, product, payment, order };
+    gatewayUrl = `http://localhost:${gateway}/graphql`;
+    env = {
+      DATA_DIR: dataDir,
+      POSTGRES_PORT: String(postgres),
+      PORT: String(gateway),
+      PRODUCT_PORT: String(product),
+      PAYMENT_PORT: String(payment),
+      ORDER_PORT: String(order),
+      JWT_SECRET: TEST_JWT_SECRET,
+    };
+  });
+
+  afterAll(async () => {
+    if (running) await stop(running);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts PostgreSQL, seeds the catalog, serves the supergraph and stops everything on SIGTERM with exit code 0', async () => {
+    running = launch(env);
+    const tokens = await running.up;
+    expect(running.stdout()).toContain(`Playground: http://localhost:${ports.gateway}/`);
+    expect(running.stdout()).toContain(`Seeded the demo catalog with ${DEMO_CATALOG.length} products.`);
+    expect((await fetch(`http://localhost:${ports.gateway}/ready`)).status).toBe(200);
+
+    const products = await gql(gatewayUrl, PRODUCTS);
+    expect(products.data.products.totalCount).toBeGreaterThanOrEqual(12);
+    const catalog: { id: string; price: string; stock: number }[] = products.data.products.edges.map((edge: any) => edge.node);
+    expect(catalog.some((product) => product.stock === 0)).toBe(true);
+    expect(catalog.some((product) => Number(product.price) >= 1000)).toBe(true);
+
+    const verify = createTokenVerifier({ jwtSecret: TEST_JWT_SECRET });
+    await expect(verify(`Bearer ${tokens.customer}`)).resolves.toEqual({ customerId: 'demo-customer', isAdmin: false });
+    await expect(verify(`Bearer ${tokens.admin}`)).resolves.toEqual({ customerId: 'demo-admin', isAdmin: true });
+
+    // The saga crosses all three subgraphs: this only succeeds if the peer URLs and the
+    // service credential of this run reached the order subgraph.
+    const beans = catalog.find((product) => product.stock > 0 && Number(product.price) < 100)!;
+    const placed = await gql(gatewayUrl, PLACE, { input: { idempotencyKey: 'start-test', lines: [{ productId: beans.id, quantity: 1 }] } }, bearer(tokens.customer));
+    expect(placed.errors).toBeUndefined();
+    expect(placed.data.placeOrder).toMatchObject({ status: 'PAID', paymentStatus: 'COMPLETED' });
+
+    expect(await stop(running)).toBe(0);
+    for (const port of Object.values(ports)) expect(await isPortFree(port)).toBe(true);
+    // PostgreSQL removes its pid file only when it has shut down cleanly.
+    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  }, 180_000);
+
+  it('reuses the data directory on a second start without seeding the catalog again', async () => {
+    running = launch(env);
+    const tokens = await running.up;
+    expect(running.stdout()).not.toContain('Seeded the demo catalog');
+    expect((await gql(gatewayUrl, PRODUCTS)).data.products.totalCount).toBe(DEMO_CATALOG.length);
+    const orders = await gql(gatewayUrl, MY_ORDERS, {}, bearer(tokens.customer));
+    expect(orders.data.myOrders.totalCount).toBe(1);
+    expect(await stop(running)).toBe(0);
+  }, 120_000);
+
+  it('reports a busy port in one line, stops what it had started and exits with 1', async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(ports.order, resolve));
+    try {
+      const run = launch(env);
+      expect(await run.exited).toBe(1);
+      const problems = run.stderr().split('\n').filter((line) => line.startsWith('npm start failed'));
+      expect(problems).toEqual([expect.stringMatching(new RegExp(`^npm start failed: order subgraph \\(ORDER_PORT=${ports.order}\\): .*already in use`))]);
+      for (const port of [ports.postgres, ports.product, ports.payment]) expect(await isPortFree(port)).toBe(true);
+      expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  }, 120_000);
+});
