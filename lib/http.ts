@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import express, { type Request } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
+import cors from 'cors';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { ServiceMetrics } from './metrics.js';
@@ -15,7 +16,13 @@ export interface ServeOptions<TContext extends BaseContext> {
   /** True when the service can do its work (database reachable, supergraph loaded). */
   ready: () => Promise<boolean>;
   context: (req: Request, requestId: string) => Promise<TContext>;
+  /** Largest JSON body /graphql accepts, e.g. "100kb" (default "1mb"); bigger ones get a 413. */
   bodyLimit?: string;
+  /** Browser origins allowed to call /graphql, "*" for any. Omitted: no CORS headers at all, so
+   *  browsers on other origins cannot read the answers (the subgraphs are not for browsers). */
+  corsOrigins?: readonly string[];
+  /** Pages and assets served beside /graphql, mounted before it (the gateway's playground). */
+  routes?: (app: Express) => void;
   onClose?: () => Promise<void>;
 }
 
@@ -57,13 +64,18 @@ export async function serve<TContext extends BaseContext>(
   app.get('/metrics', async (_req, res) => {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
   });
+  options.routes?.(app);
+  const bodyLimit = options.bodyLimit ?? '1mb';
   app.use(
     '/graphql',
-    express.json({ limit: options.bodyLimit ?? '1mb' }),
+    ...(options.corsOrigins ? corsFor(options.corsOrigins) : []),
+    express.json({ limit: bodyLimit }),
     expressMiddleware(apollo, {
       context: async ({ req }) => options.context(req, requestIdOf(req)),
     }),
   );
+  app.use((_req, res) => sendHttpError(res, 404, 'NOT_FOUND', 'Nothing here: GraphQL is served at /graphql'));
+  app.use(refuseUnreadableBodies(bodyLimit, options.logger));
 
   await listen(httpServer, options.port, options.host);
   const port = (httpServer.address() as AddressInfo).port;
@@ -76,6 +88,60 @@ export async function serve<TContext extends BaseContext>(
         await apollo.stop();
         await options.onClose?.();
       })()),
+  };
+}
+
+/** A refusal before GraphQL runs, shaped like a GraphQL response so every client can show it. */
+export function sendHttpError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+const CORS_REQUEST_HEADERS = ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', REQUEST_ID_HEADER];
+
+/**
+ * CORS for the allow-listed origins. A request from any other origin is refused outright with a
+ * 403 that names the setting, instead of running and leaving the browser to hide the answer; a
+ * page on the server's own origin, and a client that sends no Origin (curl, servers), always pass.
+ */
+function corsFor(allowed: readonly string[]): RequestHandler[] {
+  const anyOrigin = allowed.includes('*');
+  const refuseOtherOrigins: RequestHandler = (req, res, next) => {
+    const origin = req.header('origin');
+    if (origin === undefined || anyOrigin || allowed.includes(origin) || isSameOrigin(origin, req)) return next();
+    sendHttpError(res, 403, 'ORIGIN_NOT_ALLOWED', `Origin ${origin} may not call this API from a browser: add it to CORS_ORIGINS`);
+  };
+  const headers = cors({
+    origin: anyOrigin ? '*' : true,
+    methods: ['GET', 'POST'],
+    allowedHeaders: CORS_REQUEST_HEADERS,
+    exposedHeaders: [REQUEST_ID_HEADER],
+    maxAge: 600,
+  });
+  return [refuseOtherOrigins, headers];
+}
+
+function isSameOrigin(origin: string, req: Request): boolean {
+  try {
+    return new URL(origin).host === req.header('host');
+  } catch {
+    return false;
+  }
+}
+
+/** body-parser's refusals as JSON errors with the right status; anything else is a masked 500. */
+function refuseUnreadableBodies(limit: string, logger: Logger): ErrorRequestHandler {
+  return (error: { type?: string }, _req, res, _next) => {
+    switch (error.type) {
+      case 'entity.too.large':
+        return sendHttpError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than the ${limit} this server accepts`);
+      case 'entity.parse.failed':
+        return sendHttpError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON');
+      case 'charset.unsupported':
+      case 'encoding.unsupported':
+        return sendHttpError(res, 415, 'BAD_REQUEST', 'Send the request body as UTF-8 JSON, uncompressed or gzip/deflate/br');
+    }
+    logger.error({ err: error }, 'unhandled HTTP error');
+    sendHttpError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
   };
 }
 

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { Request } from 'express';
@@ -34,8 +34,14 @@ export function startSubgraph<TContext extends BaseContext>(options: SubgraphOpt
         schema,
         formatError: createErrorFormatter(options.logger),
         includeStacktraceInErrorResponses: false,
-        // No Apollo Studio here, so no per-request inline traces to build.
-        plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), metricsPlugin(options.metrics)],
+        // No Apollo Studio here, so no per-request inline traces to build, and no landing page:
+        // Apollo's loads from a CDN; the gateway's playground is the one to use.
+        plugins: [
+          ApolloServerPluginDrainHttpServer({ httpServer }),
+          ApolloServerPluginInlineTraceDisabled(),
+          ApolloServerPluginLandingPageDisabled(),
+          metricsPlugin(options.metrics),
+        ],
       }),
     {
       port: options.port,

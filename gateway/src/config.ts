@@ -1,5 +1,5 @@
 import { readAuthConfig, type AuthConfig } from '../../lib/auth.js';
-import { readOptionalUrl, readPort, readString, type Env } from '../../lib/config.js';
+import { ConfigError, readBoolean, readOptionalString, readOptionalUrl, readPort, readString, type Env } from '../../lib/config.js';
 
 export interface GatewayConfig {
   port: number;
@@ -7,6 +7,18 @@ export interface GatewayConfig {
   /** Subgraph name (as in the supergraph) → URL that replaces the one composed into it. */
   subgraphUrls: Record<string, string>;
   auth: AuthConfig;
+  /** Browser origins (scheme://host:port) allowed to call /graphql; "*" allows any. Default: none
+   *  but the gateway's own, which is all the playground and the storefront need. */
+  corsOrigins?: string[];
+  /** Largest request body accepted, e.g. "100kb" (the default). */
+  bodyLimit?: string;
+  /** GraphiQL at / and /graphql for browsers. Default: off. */
+  playground?: boolean;
+  /** Prefilled into the playground's Authorization header. Only `npm start` sets it, with its
+   *  demo customer's token: a deployed gateway never hands out a token. */
+  playgroundToken?: string;
+  /** The demo storefront (clients/web) at /shop/. Default: off. */
+  storefront?: boolean;
 }
 
 export function readGatewayConfig(env: Env): GatewayConfig {
@@ -15,10 +27,40 @@ export function readGatewayConfig(env: Env): GatewayConfig {
     const url = readOptionalUrl(env, variable);
     if (url) subgraphUrls[name] = url;
   }
+  // Developer pages are on unless the gateway runs in production; each can be switched explicitly.
+  const development = env.NODE_ENV !== 'production';
   return {
     port: readPort(env, 'PORT', 4000),
     supergraphPath: readString(env, 'SUPERGRAPH_PATH', 'schema/supergraph.graphql'),
     subgraphUrls,
     auth: readAuthConfig(env),
+    corsOrigins: readOrigins(env, 'CORS_ORIGINS'),
+    bodyLimit: readBodyLimit(env, 'BODY_LIMIT', '100kb'),
+    playground: readBoolean(env, 'PLAYGROUND', development),
+    storefront: readBoolean(env, 'STOREFRONT', development),
   };
+}
+
+/** A comma-separated list of origins such as "https://shop.example.com,http://localhost:5173". */
+function readOrigins(env: Env, name: string): string[] {
+  const list = (readOptionalString(env, name) ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  for (const origin of list) {
+    if (origin === '*') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(`${name}: "${origin}" is not an origin; write scheme://host[:port] with no path or trailing slash, or *`);
+    }
+  }
+  return list;
+}
+
+function readBodyLimit(env: Env, name: string, fallback: string): string {
+  const value = readString(env, name, fallback).toLowerCase();
+  if (!/^\d+(kb|mb)?$/.test(value)) throw new ConfigError(`${name} must be a size such as 100kb or 1mb, got "${value}"`);
+  return value;
 }

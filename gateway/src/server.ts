@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { GraphQLError } from 'graphql';
 import type http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { createTokenVerifier } from '../../lib/auth.js';
 import { ConfigError } from '../../lib/config.js';
@@ -10,6 +12,8 @@ import { REQUEST_ID_HEADER, serve, type RunningServer } from '../../lib/http.js'
 import { createLogger, type Logger } from '../../lib/log.js';
 import { createMetrics, metricsPlugin } from '../../lib/metrics.js';
 import type { GatewayConfig } from './config.js';
+import { mountPlayground } from './playground/index.js';
+import { mountStorefront } from './storefront.js';
 
 export interface GatewayContext {
   authorization: string | undefined;
@@ -34,6 +38,18 @@ function readSupergraph(path: string): string {
   }
 }
 
+type ErrorFormatter = ReturnType<typeof createErrorFormatter>;
+
+/** Apollo refuses a few malformed requests (an APQ hash that does not match its query) with a 400
+ *  and no code. They are the client's mistake, so they keep their message instead of being
+ *  masked as internal errors. */
+function keepRequestRefusals(format: ErrorFormatter): ErrorFormatter {
+  return (formatted, error) => {
+    const refusal = error instanceof GraphQLError && !error.originalError && !error.extensions.code && (error.extensions.http as { status?: number } | undefined)?.status === 400;
+    return refusal ? { message: formatted.message, extensions: { code: 'BAD_REQUEST' } } : format(formatted, error);
+  };
+}
+
 export async function buildGateway(config: GatewayConfig, logger: Logger = createLogger('gateway')): Promise<RunningServer> {
   const metrics = createMetrics('gateway');
   const verify = createTokenVerifier(config.auth);
@@ -48,10 +64,12 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
     (httpServer: http.Server) =>
       new ApolloServer<GatewayContext>({
         gateway,
-        formatError: createErrorFormatter(logger, { trustSubgraphCodes: true }),
+        formatError: keepRequestRefusals(createErrorFormatter(logger, { trustSubgraphCodes: true })),
         includeStacktraceInErrorResponses: false,
         plugins: [
           ApolloServerPluginDrainHttpServer({ httpServer }),
+          // Apollo's landing page loads its UI from a CDN; ours (mountPlayground) is self-contained.
+          ApolloServerPluginLandingPageDisabled(),
           metricsPlugin(metrics),
           { serverWillStart: async () => void (loaded = true) },
         ],
@@ -60,6 +78,12 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
       port: config.port,
       logger,
       metrics,
+      bodyLimit: config.bodyLimit ?? '100kb',
+      corsOrigins: config.corsOrigins ?? [],
+      routes: (app) => {
+        mountPlayground(app, { enabled: config.playground ?? false, token: config.playgroundToken });
+        mountStorefront(app, { enabled: config.storefront ?? false });
+      },
       ready: async () => loaded,
       context: async (req, requestId) => {
         const authorization = req.header('authorization');

@@ -1,6 +1,7 @@
 import type { RunningServer } from '../../lib/http.js';
 import { readMetric } from '../../lib/metrics.js';
 import { buildGateway } from '../../gateway/src/server.js';
+import type { GatewayConfig } from '../../gateway/src/config.js';
 import { buildProductServer } from '../../subgraphs/product/src/server.js';
 import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
 import { buildOrderServer } from '../../subgraphs/order/src/server.js';
@@ -12,6 +13,8 @@ import { createTestDatabase } from './database.js';
 import type { SystemDatabases } from './invariants.js';
 
 export interface SystemOptions {
+  /** Browser-facing gateway settings: playground, storefront, CORS, body limit. */
+  gateway?: Partial<GatewayConfig>;
   payment?: { declineThreshold?: string; latencyMs?: number; failureRate?: number };
   saga?: Partial<SagaConfig>;
   recovery?: Partial<RecoveryConfig>;
@@ -74,6 +77,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       supergraphPath: 'schema/supergraph.graphql',
       subgraphUrls: { product: product.url, payment: payment.url, order: order.url },
       auth: testAuth.auth,
+      ...options.gateway,
     },
     quiet,
   );

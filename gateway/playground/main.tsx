@@ -1,0 +1,40 @@
+import { createRoot } from 'react-dom/client';
+import { GraphiQL, type GraphiQLProps } from 'graphiql';
+import 'graphiql/style.css';
+import type { PlaygroundPageConfig } from '../src/playground/page-config.js';
+import { namespacedStorage } from './storage.js';
+
+const config = JSON.parse(document.getElementById('playground-config')!.textContent!) as PlaygroundPageConfig;
+
+// Monaco runs its language services in workers; the gateway serves them next to this bundle
+// instead of the CDN GraphiQL's own setup would use.
+(globalThis as { MonacoEnvironment?: unknown }).MonacoEnvironment = {
+  getWorker: (_id: string, label: string) =>
+    new Worker(`${config.assetsPath}/${label === 'json' || label === 'graphql' ? label : 'editor'}.worker.js`),
+};
+
+/** A JSON POST: not a "simple" request, so Apollo's CSRF prevention lets it through. */
+const fetcher: GraphiQLProps['fetcher'] = async (params, options) => {
+  const response = await fetch(config.endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...options?.headers },
+    body: JSON.stringify(params),
+  });
+  return response.json();
+};
+
+const storage = namespacedStorage(window.localStorage, config.storageNamespace);
+// GraphiQL fills the first tab's variables editor from initialVariables, not from defaultTabs:
+// on a first visit (no saved tabs) the first example's variables are handed over explicitly.
+const firstVisit = storage.getItem('graphiql:tabState') === null;
+
+createRoot(document.getElementById('playground')!).render(
+  <GraphiQL
+    fetcher={fetcher}
+    defaultTabs={config.tabs}
+    defaultHeaders={config.defaultHeaders}
+    initialVariables={firstVisit ? config.tabs[0]?.variables : undefined}
+    defaultEditorToolsVisibility="variables"
+    storage={storage}
+  />,
+);

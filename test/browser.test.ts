@@ -1,0 +1,179 @@
+import type { Browser, Page } from 'playwright-core';
+import { customerToken } from './support/auth.js';
+import { isolatedPage, launchChromium, screenshot, type IsolatedPage } from './support/browser.js';
+import { Shopper } from './support/shop.js';
+import { startSystem, type RunningSystem } from './support/system.js';
+
+let system: RunningSystem;
+let browser: Browser;
+let base: string;
+let session: IsolatedPage;
+let page: Page;
+
+beforeAll(async () => {
+  system = await startSystem({ gateway: { playground: true, playgroundToken: await customerToken('playground-user'), storefront: true } });
+  base = system.gatewayUrl.replace(/\/graphql$/, '');
+  const admin = await Shopper.admin(system.gatewayUrl);
+  // Product 1 is the one the playground's place-order example orders.
+  await admin.createProduct({ name: 'House blend coffee beans, 1 kg', price: '21.00', stock: 50 });
+  await admin.createProduct({ name: 'Gooseneck kettle', price: '79.00', stock: 10 });
+  await admin.createProduct({ name: 'Travel kettle', price: '35.50', stock: 10 });
+  await admin.createProduct({ name: 'Coffee grinder', price: '189.00', stock: 5 });
+  await admin.createProduct({ name: 'Dual boiler espresso machine', price: '1499.00', stock: 2 });
+  await admin.createProduct({ name: 'Milk pitcher', price: '21.00', stock: 3 });
+  await admin.createProduct({ name: 'Paper filters', price: '6.99', stock: 100 });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await system.stop();
+});
+
+beforeEach(async () => {
+  session = await isolatedPage(browser);
+  page = session.page;
+  page.setDefaultTimeout(15_000);
+});
+afterEach(async () => {
+  await page.context().close();
+  // Every asset and call came from the gateway on localhost: nothing was even attempted outside.
+  expect(session.outsideRequests).toEqual([]);
+  expect(session.pageErrors.filter((text) => /Content Security Policy|Refused to/.test(text))).toEqual([]);
+});
+
+/** Waits until an element matching `selector` shows `text`. */
+const waitForText = (selector: string, text: string | RegExp) => page.locator(selector).filter({ hasText: text }).first().waitFor();
+
+describe('the playground', () => {
+  it('renders GraphiQL with the example operations, runs the products query and shows the result', async () => {
+    await page.goto(`${base}/`);
+    await waitForText('.graphiql-tab', 'BrowseProducts');
+    for (const name of ['PlaceOrder', 'ReadOrder', 'MyOrders', 'CancelOrder']) await waitForText('.graphiql-tab', name);
+    await waitForText('.graphiql-query-editor', 'query BrowseProducts');
+    await page.locator('.graphiql-execute-button').click();
+    // The example's variables search for "coffee": two of the seven products.
+    await waitForText('.graphiql-response', '"totalCount": 2');
+    await waitForText('.graphiql-response', 'House blend coffee beans, 1 kg');
+    await waitForText('.graphiql-response', 'Coffee grinder');
+    await page.getByRole('button', { name: /Show Documentation Explorer/ }).click();
+    await waitForText('.graphiql-doc-explorer', 'Query');
+    await screenshot(page, 'playground-products-query');
+  });
+
+  it('places an order with the prefilled customer token, with CSRF prevention on', async () => {
+    await page.goto(`${base}/graphql`);
+    await page.locator('.graphiql-tab', { hasText: 'PlaceOrder' }).click();
+    await page.getByRole('button', { name: 'Headers' }).click();
+    await waitForText('.graphiql-editor-tool', 'Bearer eyJ');
+    await page.locator('.graphiql-execute-button').click();
+    await waitForText('.graphiql-response', '"status": "PAID"');
+    await waitForText('.graphiql-response', '"paymentStatus": "COMPLETED"');
+    await screenshot(page, 'playground-place-order');
+  });
+});
+
+describe('the storefront', () => {
+  async function openShop(customer: string): Promise<void> {
+    await page.goto(`${base}/shop/`);
+    await page.getByTestId('token').fill(await customerToken(customer));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await waitForText('[data-testid=who]', `Signed in as ${customer}`);
+    await waitForText('[data-testid=product-count]', 'of 7');
+  }
+
+  async function addToCart(productName: string, quantity = 1): Promise<void> {
+    await page.getByTestId('search').fill(productName);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await waitForText('[data-testid=product-count]', '1–1 of 1');
+    const item = page.getByTestId('product').filter({ hasText: productName });
+    await item.getByRole('spinbutton').fill(String(quantity));
+    await item.getByRole('button', { name: 'Add to cart' }).click();
+  }
+
+  const lineNames = () => page.getByTestId('order-line').locator('td:first-child').allTextContents();
+
+  it('lists products a page at a time and searches them', async () => {
+    await openShop('browser-1');
+    expect(await page.getByTestId('product').count()).toBe(5);
+    await page.getByRole('button', { name: 'Next →' }).click();
+    await waitForText('[data-testid=product-count]', '6–7 of 7');
+    expect(await page.getByTestId('product').count()).toBe(2);
+    await page.getByTestId('search').fill('kettle');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await waitForText('[data-testid=product-count]', '1–2 of 2');
+    expect(await page.getByTestId('product').locator('strong').allTextContents()).toEqual(['Gooseneck kettle', 'Travel kettle']);
+    await screenshot(page, 'storefront-search');
+  });
+
+  it('places an order that ends PAID, showing line product names, the total and COMPLETED', async () => {
+    await openShop('browser-2');
+    await addToCart('Gooseneck kettle', 2);
+    await addToCart('Paper filters', 3);
+    await page.getByTestId('place-order').click();
+    await waitForText('[data-testid=order-status]', 'PAID');
+    expect(await page.getByTestId('payment-status').textContent()).toBe('COMPLETED');
+    expect(await page.getByTestId('order-total').textContent()).toBe('178.97');
+    expect(await lineNames()).toEqual(expect.arrayContaining(['Gooseneck kettle', 'Paper filters']));
+    await waitForText('#my-orders', 'My orders (1)');
+    await screenshot(page, 'storefront-order-paid');
+  });
+
+  it('shows why an order over the decline threshold was cancelled', async () => {
+    await openShop('browser-3');
+    await addToCart('Dual boiler espresso machine');
+    await page.getByTestId('place-order').click();
+    await waitForText('[data-testid=order-status]', 'CANCELLED');
+    expect(await page.getByTestId('payment-status').textContent()).toBe('FAILED');
+    expect(await page.getByTestId('cancellation-reason').textContent()).toMatch(/^PAYMENT_DECLINED: .*declined/i);
+    await screenshot(page, 'storefront-order-declined');
+  });
+
+  it('shows why an order for more than the stock was cancelled', async () => {
+    await openShop('browser-4');
+    await addToCart('Milk pitcher', 20);
+    await page.getByTestId('place-order').click();
+    await waitForText('[data-testid=order-status]', 'CANCELLED');
+    expect(await page.getByTestId('cancellation-reason').textContent()).toMatch(/^OUT_OF_STOCK: Product \d+ is out of stock/);
+    await screenshot(page, 'storefront-order-out-of-stock');
+  });
+
+  it('cancels a paid order, which refunds it', async () => {
+    await openShop('browser-5');
+    await addToCart('Travel kettle');
+    await page.getByTestId('place-order').click();
+    await waitForText('[data-testid=order-status]', 'PAID');
+    await page.getByTestId('cancel-order').click();
+    await waitForText('[data-testid=order-status]', 'CANCELLED');
+    expect(await page.getByTestId('payment-status').textContent()).toBe('REFUNDED');
+    expect(await page.getByTestId('cancellation-reason').textContent()).toMatch(/^CANCELLED_BY_CUSTOMER/);
+    expect(await page.getByTestId('cancel-order').count()).toBe(0);
+    await screenshot(page, 'storefront-order-cancelled');
+  });
+
+  it('retries a placement whose answer was lost with the same idempotency key, ordering once', async () => {
+    await openShop('browser-6');
+    const keys: string[] = [];
+    let answers = 0;
+    await page.route('**/graphql', async (route) => {
+      const body = route.request().postDataJSON() as { query?: string; variables?: { input?: { idempotencyKey?: string } } } | null;
+      if (!body?.query?.includes('placeOrder')) return route.continue();
+      keys.push(body.variables!.input!.idempotencyKey!);
+      // The first request reaches the server and places the order; only its answer is lost.
+      const response = await route.fetch();
+      if (answers++ === 0) return route.abort('connectionreset');
+      return route.fulfill({ response });
+    });
+    await addToCart('Coffee grinder');
+    await page.getByTestId('place-order').click();
+    await waitForText('[data-testid=notice]', 'may or may not have been placed');
+    await waitForText('[data-testid=place-order]', 'Retry placing this order');
+    await screenshot(page, 'storefront-retry-offered');
+    await page.getByTestId('place-order').click();
+    await waitForText('[data-testid=order-status]', 'PAID');
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    await waitForText('#my-orders', 'My orders (1)');
+    const buyer = await Shopper.customer(system.gatewayUrl, 'browser-6');
+    expect((await buyer.request('{ myOrders { totalCount } }')).data.myOrders.totalCount).toBe(1);
+  });
+});
