@@ -1,0 +1,158 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { parse } from 'yaml';
+import { readDockerfile } from '../support/dockerfile.js';
+
+interface ComposeService {
+  image?: string;
+  build?: { context: string };
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: { published: number; target: number }[];
+  healthcheck?: { test: string[] };
+  depends_on?: Record<string, { condition: string }>;
+  volumes?: string[];
+}
+
+const SUBGRAPH_PORTS = { product: 4001, payment: 4002, order: 4003 } as const;
+const scratch = mkdtempSync(join(tmpdir(), 'compose-'));
+
+/** The variables of .env.example, which must be everything compose needs to start. */
+const exampleEnv = Object.fromEntries(
+  readFileSync('.env.example', 'utf8')
+    .split('\n')
+    .filter((line) => /^[A-Z_]+=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+);
+const testEnv: Record<string, string> = { ...exampleEnv, JWT_SECRET: 'compose-test-jwt-secret-0123456789abcdef', SERVICE_CREDENTIAL: 'compose-test-credential', PRODUCT_DB_PASSWORD: 'product-pw', PAYMENT_DB_PASSWORD: 'payment-pw', ORDER_DB_PASSWORD: 'order-pw' };
+
+/** `docker-compose config` with exactly these variables: no inherited environment, no .env. */
+function composeConfig(variables: Record<string, string>) {
+  const envFile = join(scratch, `${randomUUID()}.env`);
+  writeFileSync(envFile, Object.entries(variables).map(([name, value]) => `${name}=${value}\n`).join(''));
+  const result = spawnSync('docker-compose', ['--env-file', envFile, '--file', 'docker-compose.yml', 'config'], { env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
+  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
+    throw new Error('docker-compose is not installed, so docker-compose.yml cannot be validated: apt-get install -y docker-compose (.ci/run installs it)');
+  }
+  return result;
+}
+
+const resolved = (() => {
+  const result = composeConfig(testEnv);
+  if (result.status !== 0) throw new Error(`docker-compose config failed:\n${result.stderr}`);
+  return parse(result.stdout) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
+})();
+const services = resolved.services;
+
+describe('docker-compose.yml, as `docker-compose config` resolves it', () => {
+  it('runs PostgreSQL, the three subgraphs and the gateway, publishing ports 4000-4003', () => {
+    expect(Object.keys(services).sort()).toEqual(['gateway', 'order', 'payment', 'postgres', 'product']);
+    expect(services.postgres!.image).toMatch(/^postgres:\d+\.\d+(-[a-z]+)?$/);
+    for (const [name, port] of Object.entries({ gateway: 4000, ...SUBGRAPH_PORTS })) {
+      expect({ name, ports: services[name]!.ports }).toEqual({ name, ports: [{ published: port, target: port }] });
+      expect(services[name]!.environment).toMatchObject({ PORT: String(port), NODE_ENV: 'production', JWT_SECRET: testEnv.JWT_SECRET });
+    }
+  });
+
+  it('builds one image from the Dockerfile and picks the service by command', () => {
+    const apps = ['gateway', 'product', 'payment', 'order'].map((name) => services[name]!);
+    expect(new Set(apps.map((app) => app.image)).size).toBe(1);
+    for (const app of apps) {
+      expect(app.build?.context).toBe(process.cwd());
+      const [node, script = ''] = app.command ?? [];
+      expect(node).toBe('node');
+      // dist/<path>.js is compiled from <path>.ts.
+      expect(existsSync(script.replace(/^dist\//, '').replace(/\.js$/, '.ts'))).toBe(true);
+    }
+  });
+
+  it('gives each subgraph its own database and role on the postgres service, and the service credential', () => {
+    for (const name of Object.keys(SUBGRAPH_PORTS) as (keyof typeof SUBGRAPH_PORTS)[]) {
+      const environment = services[name]!.environment!;
+      const url = new URL(environment.DATABASE_URL!);
+      expect({ name, host: url.host, database: url.pathname, user: url.username, password: url.password }).toEqual({
+        name,
+        host: 'postgres:5432',
+        database: `/${name}`,
+        user: `${name}_service`,
+        password: testEnv[`${name.toUpperCase()}_DB_PASSWORD`],
+      });
+      expect(environment.SERVICE_CREDENTIAL).toBe(testEnv.SERVICE_CREDENTIAL);
+      expect(services.postgres!.environment![`${name.toUpperCase()}_DB_PASSWORD`]).toBe(url.password);
+    }
+  });
+
+  it('points the order saga and the gateway at the subgraphs by service name and port', () => {
+    const subgraphUrl = (name: keyof typeof SUBGRAPH_PORTS) => `http://${name}:${SUBGRAPH_PORTS[name]}/graphql`;
+    expect(services.order!.environment).toMatchObject({ PRODUCT_URL: subgraphUrl('product'), PAYMENT_URL: subgraphUrl('payment') });
+    expect(services.gateway!.environment).toMatchObject({ PRODUCT_URL: subgraphUrl('product'), PAYMENT_URL: subgraphUrl('payment'), ORDER_URL: subgraphUrl('order') });
+  });
+
+  it('gives the gateway a SUPERGRAPH_PATH where the image holds the supergraph', () => {
+    const runtime = readDockerfile('Dockerfile').stages.at(-1)!;
+    const workdir = runtime.instructions.find((instruction) => instruction.keyword === 'WORKDIR')!.args;
+    const copiesSupergraph = runtime.instructions.some((instruction) => instruction.keyword === 'COPY' && instruction.args === 'schema/supergraph.graphql schema/supergraph.graphql');
+    expect(copiesSupergraph).toBe(true);
+    expect(services.gateway!.environment!.SUPERGRAPH_PATH).toBe(`${workdir}/schema/supergraph.graphql`);
+  });
+
+  it('checks /ready with node (the slim image has no curl) and starts each service after what it needs is healthy', () => {
+    for (const name of ['gateway', 'product', 'payment', 'order']) {
+      const [kind, command, ...rest] = services[name]!.healthcheck!.test;
+      expect([kind, command]).toEqual(['CMD', 'node']);
+      expect(rest.join(' ')).toContain("/ready'");
+    }
+    expect(services.postgres!.healthcheck!.test).toEqual(expect.arrayContaining(['pg_isready']));
+    const needs = (name: string) => Object.entries(services[name]!.depends_on ?? {}).map(([dependency, { condition }]) => `${dependency}:${condition}`).sort();
+    expect(needs('product')).toEqual(['postgres:service_healthy']);
+    expect(needs('payment')).toEqual(['postgres:service_healthy']);
+    expect(needs('order')).toEqual(['payment:service_healthy', 'postgres:service_healthy', 'product:service_healthy']);
+    expect(needs('gateway')).toEqual(['order:service_healthy', 'payment:service_healthy', 'product:service_healthy']);
+  });
+
+  it('keeps PostgreSQL data in a named volume and runs the init script on first start', () => {
+    expect(Object.keys(resolved.volumes)).toEqual(['pgdata']);
+    expect(services.postgres!.volumes).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^pgdata:\/var\/lib\/postgresql\/data\b/), `${process.cwd()}/deploy/postgres/init.sh:/docker-entrypoint-initdb.d/init.sh:ro`]),
+    );
+  });
+
+  it.each(Object.keys(exampleEnv))('refuses to start without %s and says which variable is missing', (name) => {
+    const { [name]: _missing, ...rest } = testEnv;
+    const result = composeConfig(rest);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(`set ${name}`);
+  });
+});
+
+describe('deploy/postgres/init.sh', () => {
+  it('creates one role and database per subgraph, as the DATABASE_URLs expect, each reachable by its own role only', async () => {
+    const server = new URL(process.env.TEST_POSTGRES_URL!);
+    const result = spawnSync('sh', ['deploy/postgres/init.sh'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', PGHOST: server.hostname, PGPORT: server.port, PGPASSWORD: server.password, POSTGRES_USER: server.username, ...testEnv },
+    });
+    if (result.error) throw new Error(`init.sh needs psql on the PATH (apt-get install -y postgresql-client): ${result.error.message}`);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+
+    const connectAs = (serviceUrl: string, database?: string) => {
+      const url = new URL(serviceUrl);
+      url.host = server.host;
+      if (database) url.pathname = `/${database}`;
+      return new pg.Client({ connectionString: url.toString() });
+    };
+    for (const name of Object.keys(SUBGRAPH_PORTS)) {
+      const own = connectAs(services[name]!.environment!.DATABASE_URL!);
+      await own.connect();
+      // Migrations run as this role, so it must be able to create tables.
+      await own.query('create table migration_check (id int)');
+      await own.end();
+      const other = connectAs(services[name]!.environment!.DATABASE_URL!, name === 'product' ? 'payment' : 'product');
+      await expect(other.connect()).rejects.toThrow(/permission denied for database/);
+    }
+  });
+});
