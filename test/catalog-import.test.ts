@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCatalogApi, RowRefusedError, type CatalogApi, type CatalogProduct } from '../scripts/catalog-import/catalog-api.js';
@@ -19,7 +19,10 @@ beforeAll(async () => {
   admin = await Shopper.admin(system.gatewayUrl);
   api = createCatalogApi(system.gatewayUrl, await adminToken());
 });
-afterAll(() => system.stop());
+afterAll(async () => {
+  await system.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 async function productBySku(sku: string) {
   const { data } = await admin.request(`query($sku: String!) { products(first: 100, filter: { search: $sku }) { edges { node { id sku name description price stock updatedAt } } } }`, { sku });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -20,6 +20,7 @@ interface ComposeService {
 
 const SUBGRAPH_PORTS = { product: 4001, payment: 4002, order: 4003 } as const;
 const scratch = mkdtempSync(join(tmpdir(), 'compose-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** The variables of .env.example, which must be everything compose needs to start. */
 const exampleEnv = Object.fromEntries(
