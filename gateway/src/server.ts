@@ -14,6 +14,8 @@ import { createMetrics, metricsPlugin } from '../../lib/metrics.js';
 import type { GatewayConfig } from './config.js';
 import { mountPlayground } from './playground/index.js';
 import { mountStorefront } from './storefront.js';
+import { createSubgraphFetcher } from './subgraph-fetcher.js';
+import { cacheVerifiedTokens } from './token-cache.js';
 
 export interface GatewayContext {
   authorization: string | undefined;
@@ -52,11 +54,12 @@ function keepRequestRefusals(format: ErrorFormatter): ErrorFormatter {
 
 export async function buildGateway(config: GatewayConfig, logger: Logger = createLogger('gateway')): Promise<RunningServer> {
   const metrics = createMetrics('gateway');
-  const verify = createTokenVerifier(config.auth);
+  const verify = cacheVerifiedTokens(createTokenVerifier(config.auth));
+  const fetcher = createSubgraphFetcher();
   const gateway = new ApolloGateway({
     // The supergraph is composed ahead of time and committed: no composition at run time.
     supergraphSdl: readSupergraph(config.supergraphPath),
-    buildService: ({ name, url }) => new ForwardingDataSource({ url: config.subgraphUrls[name] ?? url }),
+    buildService: ({ name, url }) => new ForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher }),
     logger,
   });
   let loaded = false;

@@ -12,17 +12,49 @@ export function paymentForOrder(em: EntityManager, orderId: string): Promise<Pay
 
 /** One SELECT for a whole batch of orders, in the order asked, null where an order has no payment. */
 export async function findPaymentsByOrderIds(em: EntityManager, orderIds: readonly string[]): Promise<(Payment | null)[]> {
-  const rows = await em.find(PaymentSchema, { orderId: { $in: [...orderIds] } });
-  const byOrderId = new Map(rows.map((row) => [row.orderId, row]));
+  const rows = orderIds.length > 0 ? await em.execute<PaymentRow[]>(`select ${PAYMENT_COLUMNS} from payment where order_id in (?)`, [[...orderIds]]) : [];
+  const byOrderId = new Map(rows.map((row) => [row.order_id, toPayment(row)]));
   return orderIds.map((orderId) => byOrderId.get(orderId) ?? null);
 }
 
 /** One SELECT for a batch of payment ids; an id that is not a UUID names no payment. */
 export async function findPaymentsByIds(em: EntityManager, ids: readonly string[]): Promise<(Payment | null)[]> {
   const valid = ids.filter((id) => UUID_PATTERN.test(id));
-  const rows = valid.length > 0 ? await em.find(PaymentSchema, { id: { $in: valid } }) : [];
-  const byId = new Map(rows.map((row) => [row.id.toLowerCase(), row]));
+  const rows = valid.length > 0 ? await em.execute<PaymentRow[]>(`select ${PAYMENT_COLUMNS} from payment where id in (?)`, [valid]) : [];
+  const byId = new Map(rows.map((row) => [row.id.toLowerCase(), toPayment(row)]));
   return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
+}
+
+/*
+ * The batch reads above map rows themselves instead of going through em.find: nothing is written
+ * back from them, and MikroORM's hydration and identity map were most of the CPU time of an
+ * _entities fetch for a page of orders. Charges and refunds still go through the entity.
+ */
+const PAYMENT_COLUMNS = 'id, order_id, customer_id, amount, status, failure_reason, created_at, updated_at';
+
+interface PaymentRow {
+  id: string;
+  order_id: string;
+  customer_id: string;
+  amount: string;
+  status: Payment['status'];
+  failure_reason: string | null;
+  // MikroORM's driver leaves timestamps as PostgreSQL's text.
+  created_at: string;
+  updated_at: string;
+}
+
+function toPayment(row: PaymentRow): Payment {
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    customerId: row.customer_id,
+    amount: row.amount,
+    status: row.status,
+    failureReason: row.failure_reason,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  } as Payment;
 }
 
 /**

@@ -43,9 +43,41 @@ export async function listProducts(em: EntityManager, args: { first?: number | n
 /** Loads many products in one SELECT, in the order asked, with null for ids that name none. */
 export async function findProductsByIds(em: EntityManager, ids: readonly string[]): Promise<(Product | null)[]> {
   const valid = ids.filter(isProductId);
-  const rows = valid.length > 0 ? await em.find(ProductSchema, { id: { $in: valid } }) : [];
-  const byId = new Map(rows.map((row) => [row.id, row]));
+  const rows = valid.length > 0 ? await em.execute<ProductRow[]>(`select ${PRODUCT_COLUMNS} from product where id in (?)`, [valid]) : [];
+  const byId = new Map(rows.map((row) => [row.id, toProduct(row)]));
   return ids.map((id) => byId.get(id) ?? null);
+}
+
+/*
+ * Reads map rows themselves instead of going through em.find: nothing is written back from them,
+ * and MikroORM's hydration and identity map were most of the CPU time of an _entities fetch for a
+ * page of order lines. Writes still go through the entity.
+ */
+const PRODUCT_COLUMNS = 'id::text as id, sku, name, description, price, stock, created_at, updated_at';
+
+interface ProductRow {
+  id: string;
+  sku: string;
+  name: string;
+  description: string | null;
+  price: string;
+  stock: number;
+  // MikroORM's driver leaves timestamps as PostgreSQL's text.
+  created_at: string;
+  updated_at: string;
+}
+
+function toProduct(row: ProductRow): Product {
+  return {
+    id: row.id,
+    sku: row.sku,
+    name: row.name,
+    description: row.description,
+    price: row.price,
+    stock: row.stock,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  } as Product;
 }
 
 export interface CreateProductInput {

@@ -1,0 +1,46 @@
+import cluster from 'node:cluster';
+import os from 'node:os';
+import { readNumber, type Env } from '../../lib/config.js';
+import { createLogger } from '../../lib/log.js';
+
+/** GATEWAY_WORKERS: how many processes serve the gateway's port; default one per core. */
+export function readWorkerCount(env: Env): number {
+  return readNumber(env, 'GATEWAY_WORKERS', os.availableParallelism(), { min: 1, max: 256, integer: true });
+}
+
+/**
+ * Runs the gateway in `count` worker processes that share its port (node:cluster): query
+ * planning and merging subgraph results are CPU work on one thread, so one process uses one
+ * core. With one worker it simply runs here. The primary only supervises: it replaces a worker
+ * that dies while serving, gives up if one dies before it ever listened (a bad setting would fail
+ * the same way again), and passes SIGINT/SIGTERM on, exiting once every worker has drained.
+ */
+export async function runInWorkers(count: number, serve: () => Promise<void>): Promise<void> {
+  if (count <= 1 || !cluster.isPrimary) return serve();
+  const logger = createLogger('gateway');
+  const listening = new Set<number>();
+  let stopping = false;
+  const alive = () => Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
+  const stopAll = (signal: NodeJS.Signals, exitCode: number) => {
+    stopping = true;
+    process.exitCode = exitCode;
+    for (const worker of alive()) worker.process.kill(signal);
+    if (alive().length === 0) process.exit(exitCode);
+  };
+  cluster.on('listening', (worker) => listening.add(worker.id));
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (alive().length === 0) process.exit(process.exitCode ?? 0);
+      return;
+    }
+    if (!listening.has(worker.id)) {
+      logger.fatal({ code, signal }, 'a gateway worker failed to start; stopping');
+      stopAll('SIGTERM', 1);
+      return;
+    }
+    logger.error({ code, signal, pid: worker.process.pid }, 'a gateway worker died; starting another');
+    cluster.fork();
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopAll('SIGTERM', 0));
+  for (let i = 0; i < count; i += 1) cluster.fork();
+}

@@ -1,0 +1,92 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signDevToken } from '../../lib/auth.js';
+import { UnauthenticatedError } from '../../lib/errors.js';
+import { createSubgraphFetcher } from '../src/subgraph-fetcher.js';
+import { cacheVerifiedTokens } from '../src/token-cache.js';
+
+/** A subgraph stand-in that answers after a short delay and counts what reached it. */
+let received: { authorization?: string; body: string }[] = [];
+let server: http.Server;
+let url: string;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      received.push({ authorization: req.headers.authorization, body });
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { calls: received.length } })), 50);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+});
+beforeEach(() => (received = []));
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+const post = (query: string, authorization: string, requestId = String(Math.random())) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', authorization, 'x-request-id': requestId },
+  body: JSON.stringify({ query, variables: { first: 50 } }),
+});
+
+describe('the subgraph fetcher', () => {
+  it('sends identical queries in flight together once, and gives each caller its own copy', async () => {
+    const fetcher = createSubgraphFetcher();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => fetcher(url, post('{ orders { id } }', 'Bearer a')).then((response) => response.json())));
+    expect(received).toHaveLength(1);
+    expect(answers.every((answer) => JSON.stringify(answer) === JSON.stringify(answers[0]))).toBe(true);
+    expect(new Set(answers).size).toBe(5);
+  });
+
+  it('never shares an answer between two callers', async () => {
+    const fetcher = createSubgraphFetcher();
+    await Promise.all([fetcher(url, post('{ orders { id } }', 'Bearer a')), fetcher(url, post('{ orders { id } }', 'Bearer b'))]);
+    expect(received.map((call) => call.authorization).sort()).toEqual(['Bearer a', 'Bearer b']);
+  });
+
+  it('sends every mutation', async () => {
+    const fetcher = createSubgraphFetcher();
+    await Promise.all(Array.from({ length: 3 }, () => fetcher(url, post('mutation { placeOrder { id } }', 'Bearer a'))));
+    expect(received).toHaveLength(3);
+  });
+
+  it('sends a query again once the first answer is in', async () => {
+    const fetcher = createSubgraphFetcher();
+    await fetcher(url, post('{ orders { id } }', 'Bearer a'));
+    await fetcher(url, post('{ orders { id } }', 'Bearer a'));
+    expect(received).toHaveLength(2);
+  });
+});
+
+describe('the verified-token cache', () => {
+  const secret = 'a-test-secret-that-is-long-enough-0123456789';
+
+  it('checks a good token once and a bad one every time', async () => {
+    let checks = 0;
+    const verify = cacheVerifiedTokens(async (authorization) => {
+      checks += 1;
+      if (authorization === 'Bearer bad') throw new UnauthenticatedError('The token is invalid or expired');
+      return { customerId: 'c-1', isAdmin: false };
+    });
+    const good = `Bearer ${await signDevToken(secret, { sub: 'c-1' })}`;
+    await verify(good);
+    await expect(verify(good)).resolves.toEqual({ customerId: 'c-1', isAdmin: false });
+    await expect(verify('Bearer bad')).rejects.toThrow(UnauthenticatedError);
+    await expect(verify('Bearer bad')).rejects.toThrow(UnauthenticatedError);
+    expect(checks).toBe(3);
+  });
+
+  it('does not serve a token past its expiry', async () => {
+    let checks = 0;
+    const verify = cacheVerifiedTokens(async () => {
+      checks += 1;
+      return { customerId: 'c-1', isAdmin: false };
+    });
+    const expired = `Bearer ${await signDevToken(secret, { sub: 'c-1', ttlSeconds: -10 })}`;
+    await verify(expired);
+    await verify(expired);
+    expect(checks).toBe(2);
+  });
+});

@@ -1,0 +1,54 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { freePort, startChild } from './processes.js';
+import type { Gateway, Subgraph, SubgraphName } from './services.js';
+
+export interface PeerSpec {
+  name: string;
+  /** Hive Gateway with the Rust query planner instead of its JavaScript one. */
+  rustPlanner: boolean;
+}
+
+export const PEERS: PeerSpec[] = [
+  { name: 'Hive Gateway (JS planner)', rustPlanner: false },
+  { name: 'Hive Gateway (Rust planner)', rustPlanner: true },
+];
+
+/** A peer that could not run here: the table says so instead of showing numbers. */
+export class PeerUnavailable extends Error {}
+
+/** The committed supergraph with each subgraph's URL replaced by where it runs in this bench. */
+export function writeSupergraph(root: string, subgraphs: Record<SubgraphName, Subgraph>): string {
+  let sdl = readFileSync(join(root, 'schema', 'supergraph.graphql'), 'utf8');
+  for (const [name, { url }] of Object.entries(subgraphs)) {
+    sdl = sdl.replace(new RegExp(`(@join__graph\\(name: "${name}", url: ")[^"]*(")`), `$1${url}$2`);
+  }
+  const path = join(root, '.data', 'bench', 'supergraph.graphql');
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, sdl);
+  return path;
+}
+
+/** Starts Hive Gateway's CLI, the way its documentation runs it, with as many workers as ours. */
+export async function startPeer(spec: PeerSpec, root: string, supergraphPath: string, workers: number): Promise<Gateway> {
+  const require = createRequire(join(root, 'package.json'));
+  if (spec.rustPlanner) {
+    // The CLI falls back to the JavaScript planner with only a warning when this cannot load.
+    try {
+      await import(require.resolve('@graphql-hive/router-runtime'));
+    } catch (error) {
+      throw new PeerUnavailable(`@graphql-hive/router-runtime does not load on Node ${process.version}: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  const bin = join(dirname(require.resolve('@graphql-hive/gateway/package.json')), 'dist', 'bin.js');
+  const port = await freePort();
+  const args = [bin, 'supergraph', supergraphPath, '--port', String(port), '--host', '127.0.0.1', '--fork', String(workers), '-c', join(root, 'scripts', 'bench', 'hive-gateway.config.ts')];
+  if (spec.rustPlanner) args.push('--hive-router-runtime');
+  const server = await startChild(spec.name, args, { NODE_ENV: 'production' }, `http://127.0.0.1:${port}/readiness`);
+  if (spec.rustPlanner && /Could not load the @graphql-hive\/router-runtime/.test(server.output())) {
+    await server.stop();
+    throw new PeerUnavailable('Hive Gateway could not load @graphql-hive/router-runtime and fell back to its JavaScript planner');
+  }
+  return { name: spec.name, url: `http://127.0.0.1:${port}/graphql`, stop: server.stop };
+}

@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+
+/** A server the bench started as a child process. */
+export interface ChildServer {
+  name: string;
+  /** Everything it printed so far, for the error message when something goes wrong. */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts `node <args>` and resolves once `readyUrl` answers 200, so a server that is listening but
+ * has not loaded its schema or database yet is not measured. Fails with what it printed if it
+ * exits or is not ready in time.
+ */
+export async function startChild(name: string, args: string[], env: Record<string, string>, readyUrl: string, timeoutMs = 60_000): Promise<ChildServer> {
+  const { NODE_OPTIONS: _testRunnerOnly, ...inherited } = process.env;
+  const child = spawn(process.execPath, args, { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-20_000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
+  const stop = async () => {
+    if (hasExited) return;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(killer);
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (hasExited) throw new Error(`${name} exited during startup:\n${output}`);
+    const response = await fetch(readyUrl, { signal: AbortSignal.timeout(2_000) }).catch(() => null);
+    if (response?.status === 200) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`${name} was not ready at ${readyUrl} within ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { name, output: () => output, stop };
+}

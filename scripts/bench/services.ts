@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readMetric } from '../../lib/metrics.js';
+import type { BenchPostgres } from './postgres.js';
+import { freePort, startChild, type ChildServer } from './processes.js';
+
+export const SUBGRAPHS = ['product', 'payment', 'order'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+export type SqlCounts = Record<SubgraphName, number>;
+
+/** How the services are run: the compiled JavaScript, or the TypeScript through tsx when the
+ *  checkout has no `npm run build` to make it. */
+export interface Build {
+  entry: (service: 'gateway' | SubgraphName) => string[];
+  description: string;
+}
+
+const SOURCES = { gateway: 'gateway/src/main', product: 'subgraphs/product/src/main', payment: 'subgraphs/payment/src/main', order: 'subgraphs/order/src/main' };
+
+/** Compiles into a directory of its own, so a run never disturbs dist/ or a test using it. */
+export function buildServices(root: string): Build {
+  const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  if (!scripts.build) {
+    return { entry: (service) => ['--import', 'tsx', join(root, `${SOURCES[service]}.ts`)], description: 'TypeScript through tsx (this checkout has no npm run build)' };
+  }
+  const outDir = join(root, '.data', 'bench', 'dist');
+  const built = spawnSync('npm', ['run', '--silent', 'build', '--', '--out-dir', outDir], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  if (built.status !== 0) throw new Error(`npm run build failed:\n${built.stdout}\n${built.stderr}`);
+  return { entry: (service) => [join(outDir, `${SOURCES[service]}.js`)], description: 'the production JavaScript (npm run build)' };
+}
+
+export interface Secrets {
+  jwtSecret: string;
+  serviceCredential: string;
+}
+
+export interface Subgraph {
+  url: string;
+  server: ChildServer;
+}
+
+export interface RunningSubgraphs {
+  subgraphs: Record<SubgraphName, Subgraph>;
+  /** SQL statements each subgraph has sent so far, from its /metrics. */
+  sqlStatements: () => Promise<SqlCounts>;
+  stop: () => Promise<void>;
+}
+
+const PRODUCTION = { NODE_ENV: 'production', LOG_LEVEL: 'warn' };
+
+export async function startSubgraphs(build: Build, postgres: BenchPostgres, secrets: Secrets): Promise<RunningSubgraphs> {
+  const started: ChildServer[] = [];
+  const common = { ...PRODUCTION, JWT_SECRET: secrets.jwtSecret, SERVICE_CREDENTIAL: secrets.serviceCredential };
+  const start = async (name: SubgraphName, env: Record<string, string>): Promise<Subgraph> => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/graphql`;
+    const server = await startChild(name, build.entry(name), { ...common, ...env, PORT: String(port), DATABASE_URL: postgres.databaseUrl(name) }, url.replace('/graphql', '/ready'));
+    started.push(server);
+    return { url, server };
+  };
+  const stop = async () => void (await Promise.all(started.splice(0).map((server) => server.stop())));
+  try {
+    const product = await start('product', {});
+    const payment = await start('payment', {});
+    const order = await start('order', { PRODUCT_URL: product.url, PAYMENT_URL: payment.url });
+    const subgraphs = { product, payment, order };
+    const countOf = async (name: SubgraphName) => readMetric(await (await fetch(subgraphs[name].url.replace('/graphql', '/metrics'))).text(), 'db_sql_statements_total');
+    return {
+      subgraphs,
+      sqlStatements: async () => ({ product: await countOf('product'), payment: await countOf('payment'), order: await countOf('order') }),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export interface Gateway {
+  name: string;
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/** Our gateway, started the way a deployment starts it: its main with the environment. */
+export async function startOurGateway(build: Build, root: string, subgraphs: Record<SubgraphName, Subgraph>, secrets: Secrets, workers: number): Promise<Gateway> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const server = await startChild(
+    'gateway',
+    build.entry('gateway'),
+    {
+      ...PRODUCTION,
+      PORT: String(port),
+      JWT_SECRET: secrets.jwtSecret,
+      SUPERGRAPH_PATH: join(root, 'schema', 'supergraph.graphql'),
+      PRODUCT_URL: subgraphs.product.url,
+      PAYMENT_URL: subgraphs.payment.url,
+      ORDER_URL: subgraphs.order.url,
+      GATEWAY_WORKERS: String(workers),
+    },
+    url.replace('/graphql', '/ready'),
+  );
+  return { name: 'ours', url, stop: server.stop };
+}
+
+export function perRequest(before: SqlCounts, after: SqlCounts, requests: number): SqlCounts {
+  const share = (name: SubgraphName) => (requests > 0 ? (after[name] - before[name]) / requests : 0);
+  return { product: share('product'), payment: share('payment'), order: share('order') };
+}

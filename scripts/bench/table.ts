@@ -1,0 +1,37 @@
+import type { LoadResult } from './load.js';
+import type { SqlCounts } from './services.js';
+
+export interface Row {
+  scenario: string;
+  gateway: string;
+  result?: LoadResult;
+  sqlPerRequest?: SqlCounts;
+  /** Why there are no numbers (a peer that cannot run here). */
+  note?: string;
+}
+
+const HEADER = ['scenario', 'gateway', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'SQL/req product', 'payment', 'order'];
+
+/** A Markdown table, so the README can show a run exactly as it was printed. */
+export function formatTable(rows: Row[]): string {
+  const cells = rows.map((row) =>
+    row.result
+      ? [
+          row.scenario,
+          row.gateway,
+          row.result.requestsPerSecond.toFixed(0),
+          row.result.p50Ms.toFixed(0),
+          row.result.p99Ms.toFixed(0),
+          String(row.result.errors),
+          ...(['product', 'payment', 'order'] as const).map((name) => (row.sqlPerRequest ? row.sqlPerRequest[name].toFixed(2) : '')),
+        ]
+      : [row.scenario, row.gateway, `not run: ${row.note ?? 'unknown'}`, '', '', '', '', '', ''],
+  );
+  const widths = HEADER.map((title, column) => Math.max(title.length, ...cells.filter((line) => line[3] !== '').map((line) => line[column]!.length)));
+  const line = (values: string[]) => `| ${values.map((value, column) => (column >= 2 && value !== '' && !value.startsWith('not run') ? value.padStart(widths[column]!) : value.padEnd(widths[column]!))).join(' | ')} |`;
+  return [line(HEADER), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...cells.map(line)].join('\n');
+}
+
+export function ratio(ours: number, theirs: number): string {
+  return theirs > 0 ? `${(ours / theirs).toFixed(2)}x` : 'n/a';
+}
