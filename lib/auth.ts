@@ -1,13 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { UnauthenticatedError } from './errors.js';
-import { ConfigError, readOptionalString, readOptionalUrl, type Env } from './config.js';
+import { ConfigError, readNumber, readOptionalString, readOptionalUrl, type Env } from './config.js';
 
 export interface AuthConfig {
   jwtSecret?: string;
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** How long fetched JWKS keys are trusted; a key removed from the JWKS is refused after this. */
+  jwksCacheSeconds?: number;
 }
 
 /** Who is calling: nobody, a customer (maybe an admin), and whether the request carries the
@@ -21,14 +23,48 @@ export interface Caller {
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
 export const DEV_SERVICE_CREDENTIAL = 'dev-only-service-credential';
 export const SERVICE_CREDENTIAL_HEADER = 'x-service-credential';
+export const GATEWAY_SECRET_HEADER = 'x-gateway-secret';
+
+export function isProduction(env: Env): boolean {
+  return env.NODE_ENV === 'production';
+}
 
 export function readAuthConfig(env: Env): AuthConfig {
   const jwksUrl = readOptionalUrl(env, 'JWT_JWKS_URL');
-  const jwtSecret = readOptionalString(env, 'JWT_SECRET') ?? (jwksUrl ? undefined : DEV_JWT_SECRET);
+  const configured = readOptionalString(env, 'JWT_SECRET');
+  // The development defaults make `npm start` work with no setup; in production they would let
+  // anyone who has read this repository mint tokens, so production refuses to start without real ones.
+  if (isProduction(env) && !jwksUrl && (configured === undefined || configured === DEV_JWT_SECRET)) {
+    throw new ConfigError('JWT_SECRET (or JWT_JWKS_URL) must be set to a real secret when NODE_ENV=production');
+  }
+  const jwtSecret = configured ?? (jwksUrl ? undefined : DEV_JWT_SECRET);
   if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret) < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 bytes for HS256');
   }
-  return { jwtSecret, jwksUrl, issuer: readOptionalString(env, 'JWT_ISSUER'), audience: readOptionalString(env, 'JWT_AUDIENCE') };
+  return {
+    jwtSecret,
+    jwksUrl,
+    issuer: readOptionalString(env, 'JWT_ISSUER'),
+    audience: readOptionalString(env, 'JWT_AUDIENCE'),
+    jwksCacheSeconds: readNumber(env, 'JWT_JWKS_CACHE_SECONDS', 300, { min: 0, max: 86_400, integer: true }),
+  };
+}
+
+export function readServiceCredential(env: Env): string {
+  const configured = readOptionalString(env, 'SERVICE_CREDENTIAL');
+  if (isProduction(env) && (configured === undefined || configured === DEV_SERVICE_CREDENTIAL)) {
+    throw new ConfigError('SERVICE_CREDENTIAL must be set to a real secret when NODE_ENV=production');
+  }
+  if (configured !== undefined && configured.length < 16) throw new ConfigError('SERVICE_CREDENTIAL must be at least 16 characters');
+  return configured ?? DEV_SERVICE_CREDENTIAL;
+}
+
+/** Optional: when set, subgraphs answer only requests carrying it (from the gateway) or the
+ *  service credential, for deployments where their ports cannot be firewalled. */
+export function readGatewaySecret(env: Env): string | undefined {
+  const secret = readOptionalString(env, 'GATEWAY_SECRET');
+  if (secret !== undefined && secret.length < 16) throw new ConfigError('GATEWAY_SECRET must be at least 16 characters');
+  return secret;
 }
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Pick<Caller, 'customerId' | 'isAdmin'>>;
@@ -36,7 +72,7 @@ export type TokenVerifier = (authorization: string | undefined) => Promise<Pick<
 /** Builds the verifier once per process: a JWKS is fetched and cached by jose, not per request. */
 export function createTokenVerifier(config: AuthConfig): TokenVerifier {
   const key: Uint8Array | JWTVerifyGetKey = config.jwksUrl
-    ? createRemoteJWKSet(new URL(config.jwksUrl))
+    ? createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: (config.jwksCacheSeconds ?? 300) * 1000, timeoutDuration: 5_000 })
     : new TextEncoder().encode(config.jwtSecret);
   // Pinning the algorithms is what stops `alg: none` and HS256-signed-with-the-public-key tokens.
   const algorithms = config.jwksUrl ? ['RS256', 'ES256'] : ['HS256'];
@@ -70,7 +106,7 @@ export async function signDevToken(secret: string, claims: { sub: string; admin?
   return jwt.sign(new TextEncoder().encode(secret));
 }
 
-export function hasServiceCredential(presented: string | undefined, expected: string): boolean {
+export function matchesSecret(presented: string | undefined, expected: string): boolean {
   if (!presented) return false;
   const a = Buffer.from(presented);
   const b = Buffer.from(expected);

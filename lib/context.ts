@@ -1,17 +1,21 @@
 import type { Request } from 'express';
-import { createTokenVerifier, hasServiceCredential, SERVICE_CREDENTIAL_HEADER, type AuthConfig, type Caller } from './auth.js';
-import { DomainError, ForbiddenError, toGraphQLError, UnauthenticatedError } from './errors.js';
+import { createTokenVerifier, GATEWAY_SECRET_HEADER, matchesSecret, SERVICE_CREDENTIAL_HEADER, type AuthConfig, type Caller } from './auth.js';
+import { DomainError, ForbiddenError, GatewayOnlyError, toGraphQLError, UnauthenticatedError } from './errors.js';
 
 export interface CallerConfig {
   auth: AuthConfig;
   serviceCredential: string;
+  gatewaySecret?: string;
 }
 
 /** Works out who sent a request. A bad token fails the whole request: it is never read as anonymous. */
 export function createCallerResolver(config: CallerConfig): (req: Request) => Promise<Caller> {
   const verify = createTokenVerifier(config.auth);
   return async (req) => {
-    const isService = hasServiceCredential(req.header(SERVICE_CREDENTIAL_HEADER), config.serviceCredential);
+    const isService = matchesSecret(req.header(SERVICE_CREDENTIAL_HEADER), config.serviceCredential);
+    if (config.gatewaySecret && !isService && !matchesSecret(req.header(GATEWAY_SECRET_HEADER), config.gatewaySecret)) {
+      throw toGraphQLError(new GatewayOnlyError('This subgraph answers only the gateway'));
+    }
     try {
       return { ...(await verify(req.header('authorization'))), isService };
     } catch (error) {

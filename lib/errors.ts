@@ -13,6 +13,16 @@ export const PUBLIC_ERROR_CODES = new Set([
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
   'SERVICE_UNAVAILABLE',
+  'RATE_LIMITED',
+  'REQUEST_TIMEOUT',
+  'PAYLOAD_TOO_LARGE',
+  'MAX_DEPTH_EXCEEDED',
+  'MAX_ALIASES_EXCEEDED',
+  'MAX_ROOT_FIELDS_EXCEEDED',
+  'MAX_DIRECTIVES_EXCEEDED',
+  'MAX_TOKENS_EXCEEDED',
+  'COST_LIMIT_EXCEEDED',
+  'BATCH_LIMIT_EXCEEDED',
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
@@ -38,6 +48,11 @@ export class IdempotencyConflictError extends DomainError {
 }
 export class ForbiddenError extends DomainError {
   readonly code = 'FORBIDDEN';
+}
+/** A request reached a subgraph's port directly while the subgraph is set to answer only the gateway. */
+export class GatewayOnlyError extends DomainError {
+  readonly code = 'FORBIDDEN';
+  override readonly httpStatus = 403;
 }
 export class UnauthenticatedError extends DomainError {
   readonly code = 'UNAUTHENTICATED';
@@ -89,7 +104,7 @@ function rootCause(error: unknown): unknown {
 }
 
 /** SQLSTATE classes and socket errors that mean "the database is not there right now". */
-const DATABASE_DOWN = /^(08|57P0[1-3])|^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)$/;
+const DATABASE_DOWN = /^(0800[0-6]|57P0[1-3]|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)$/;
 
 /** A database outage is a clear, retryable error for the client, not a masked internal one. */
 function asDomainError(error: unknown): unknown {
@@ -103,6 +118,10 @@ function asDomainError(error: unknown): unknown {
       /Connection terminated|Timeout acquiring a connection/.test(error.message) ||
       (typeof code === 'string' && DATABASE_DOWN.test(code));
     if (down) return new UnavailableError('The database is unavailable; try again shortly');
+    // Input PostgreSQL refuses to store (a NUL character, a number out of range) is the
+    // client's mistake; the statement failed, so nothing was written.
+    if (code === '22021' || code === '22P05') return new BadInputError('Text must not contain NUL (\\u0000) characters');
+    if (code === '22003') return new BadInputError('A number is out of range');
   }
   return error;
 }

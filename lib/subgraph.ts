@@ -10,6 +10,7 @@ import { createErrorFormatter } from './errors.js';
 import { serve, type RunningServer } from './http.js';
 import { isDatabaseReady } from './db.js';
 import { loadSdl } from './sdl.js';
+import { refuseNulCharactersPlugin } from './input-guard.js';
 import { metricsPlugin, type ServiceMetrics } from './metrics.js';
 import type { Logger } from './log.js';
 
@@ -34,6 +35,8 @@ export function startSubgraph<TContext extends BaseContext>(options: SubgraphOpt
         schema,
         formatError: createErrorFormatter(options.logger),
         includeStacktraceInErrorResponses: false,
+        // main.ts owns the signals, so a service stopped with SIGTERM exits 0 after draining.
+        stopOnTerminationSignals: false,
         // No Apollo Studio here, so no per-request inline traces to build, and no landing page:
         // Apollo's loads from a CDN; the gateway's playground is the one to use.
         plugins: [
@@ -41,6 +44,7 @@ export function startSubgraph<TContext extends BaseContext>(options: SubgraphOpt
           ApolloServerPluginInlineTraceDisabled(),
           ApolloServerPluginLandingPageDisabled(),
           metricsPlugin(options.metrics),
+          refuseNulCharactersPlugin(),
         ],
       }),
     {

@@ -204,8 +204,9 @@ describe('the storefront', () => {
 describe('gateway settings', () => {
   it('turns the playground and the storefront on in development and off in production', () => {
     expect(readGatewayConfig({})).toMatchObject({ playground: true, storefront: true, corsOrigins: [], bodyLimit: '100kb' });
-    expect(readGatewayConfig({ NODE_ENV: 'production' })).toMatchObject({ playground: false, storefront: false });
-    expect(readGatewayConfig({ NODE_ENV: 'production', PLAYGROUND: 'true' })).toMatchObject({ playground: true, storefront: false });
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-bytes' };
+    expect(readGatewayConfig(production)).toMatchObject({ playground: false, storefront: false });
+    expect(readGatewayConfig({ ...production, PLAYGROUND: 'true' })).toMatchObject({ playground: true, storefront: false });
     expect(readGatewayConfig({ PLAYGROUND: 'false', STOREFRONT: 'off' })).toMatchObject({ playground: false, storefront: false });
   });
 

@@ -1,5 +1,6 @@
 import { readAuthConfig, type AuthConfig } from '../../lib/auth.js';
 import { ConfigError, readBoolean, readOptionalString, readOptionalUrl, readPort, readString, type Env } from '../../lib/config.js';
+import { readGatewaySecurity, type GatewaySecurity } from './security.js';
 
 export interface GatewayConfig {
   port: number;
@@ -19,6 +20,8 @@ export interface GatewayConfig {
   playgroundToken?: string;
   /** The demo storefront (clients/web) at /shop/. Default: off. */
   storefront?: boolean;
+  /** Operation limits, rate limit, request timeout, introspection; defaults when omitted. */
+  security?: Partial<GatewaySecurity>;
 }
 
 export function readGatewayConfig(env: Env): GatewayConfig {
@@ -38,6 +41,7 @@ export function readGatewayConfig(env: Env): GatewayConfig {
     bodyLimit: readBodyLimit(env, 'BODY_LIMIT', '100kb'),
     playground: readBoolean(env, 'PLAYGROUND', development),
     storefront: readBoolean(env, 'STOREFRONT', development),
+    security: readGatewaySecurity(env),
   };
 }
 

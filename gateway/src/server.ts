@@ -4,11 +4,11 @@ import type http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { createTokenVerifier } from '../../lib/auth.js';
 import { ConfigError } from '../../lib/config.js';
 import { createErrorFormatter, DomainError, toGraphQLError } from '../../lib/errors.js';
-import { REQUEST_ID_HEADER, serve, type RunningServer } from '../../lib/http.js';
+import { serve, type RunningServer } from '../../lib/http.js';
 import { createLogger, type Logger } from '../../lib/log.js';
 import { createMetrics, metricsPlugin } from '../../lib/metrics.js';
 import type { GatewayConfig } from './config.js';
@@ -16,20 +16,11 @@ import { mountPlayground } from './playground/index.js';
 import { mountStorefront } from './storefront.js';
 import { createSubgraphFetcher } from './subgraph-fetcher.js';
 import { cacheVerifiedTokens } from './token-cache.js';
+import { ForwardingDataSource, type ForwardingContext } from './data-source.js';
+import { checkRequestBody, securityPlugins, withSecurityDefaults } from './security.js';
 
-export interface GatewayContext {
-  authorization: string | undefined;
-  requestId: string;
-}
-
-/** Forwards the caller's token and the request id to every subgraph: subgraphs check the
- *  token themselves, because their ports are reachable too. */
-class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (!('requestId' in context)) return;
-    if (context.authorization) request.http?.headers.set('authorization', context.authorization);
-    request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
-  }
+export interface GatewayContext extends ForwardingContext {
+  customerId: string | null;
 }
 
 function readSupergraph(path: string): string {
@@ -55,11 +46,12 @@ function keepRequestRefusals(format: ErrorFormatter): ErrorFormatter {
 export async function buildGateway(config: GatewayConfig, logger: Logger = createLogger('gateway')): Promise<RunningServer> {
   const metrics = createMetrics('gateway');
   const verify = cacheVerifiedTokens(createTokenVerifier(config.auth));
+  const security = withSecurityDefaults(config.security);
   const fetcher = createSubgraphFetcher();
   const gateway = new ApolloGateway({
     // The supergraph is composed ahead of time and committed: no composition at run time.
     supergraphSdl: readSupergraph(config.supergraphPath),
-    buildService: ({ name, url }) => new ForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher }),
+    buildService: ({ name, url }) => new ForwardingDataSource(config.subgraphUrls[name] ?? url!, fetcher, security.gatewaySecret),
     logger,
   });
   let loaded = false;
@@ -69,12 +61,17 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
         gateway,
         formatError: keepRequestRefusals(createErrorFormatter(logger, { trustSubgraphCodes: true })),
         includeStacktraceInErrorResponses: false,
+        stopOnTerminationSignals: false,
+        introspection: security.introspection,
+        // Batches are allowed (Apollo Client's BatchHttpLink) but capped: see checkRequestBody.
+        allowBatchedHttpRequests: true,
         plugins: [
           ApolloServerPluginDrainHttpServer({ httpServer }),
           // Apollo's landing page loads its UI from a CDN; ours (mountPlayground) is self-contained.
           ApolloServerPluginLandingPageDisabled(),
           metricsPlugin(metrics),
           { serverWillStart: async () => void (loaded = true) },
+          ...securityPlugins<GatewayContext>(security),
         ],
       }),
     {
@@ -89,12 +86,13 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
       },
       ready: async () => loaded,
       context: async (req, requestId) => {
+        checkRequestBody(req.body, security.limits);
         const authorization = req.header('authorization');
         // Refuse a bad token at the edge, before any subgraph is called.
-        await verify(authorization).catch((error: unknown) => {
+        const { customerId } = await verify(authorization).catch((error: unknown) => {
           throw error instanceof DomainError ? toGraphQLError(error) : error;
         });
-        return { authorization, requestId };
+        return { authorization, requestId, customerId, deadline: Date.now() + security.requestTimeoutMs };
       },
     },
   );

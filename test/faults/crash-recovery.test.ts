@@ -108,6 +108,7 @@ describe('crash recovery of the placeOrder saga', () => {
       (replica) =>
         new Set(
           replica.logs
+            .filter((line) => line.startsWith('{'))
             .map((line) => JSON.parse(line) as { msg?: string; orderId?: string })
             .filter((entry) => entry.msg === 'recovered order')
             .map((entry) => entry.orderId!),

@@ -6,6 +6,7 @@ import { buildProductServer } from '../../subgraphs/product/src/server.js';
 import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
 import { buildOrderServer } from '../../subgraphs/order/src/server.js';
 import type { SagaConfig } from '../../subgraphs/order/src/config.js';
+import type { GatewaySecurity } from '../../gateway/src/security.js';
 import type { RecoveryConfig } from '../../subgraphs/order/src/saga/recovery.js';
 import { createLogger } from '../../lib/log.js';
 import { testAuth, TEST_SERVICE_CREDENTIAL } from './auth.js';
@@ -22,6 +23,10 @@ export interface SystemOptions {
   postgresUrl?: string;
   /** Puts something (a fault-injecting proxy) between the order saga and the product subgraph. */
   routeSagaToProduct?: (productUrl: string) => Promise<string>;
+  /** Gateway protections (limits, rate limit, timeout, introspection). */
+  security?: Partial<GatewaySecurity>;
+  /** Subgraphs answer only the gateway (and the saga) when set. */
+  gatewaySecret?: string;
 }
 
 export interface RunningSystem {
@@ -43,12 +48,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const [productDb, paymentDb, orderDb] = await Promise.all(
     ['product', 'payment', 'order'].map((name) => createTestDatabase(name, options.postgresUrl ?? process.env.TEST_POSTGRES_URL)),
   ) as [string, string, string];
-  const product = await buildProductServer({ port: 0, databaseUrl: productDb, ...testAuth }, quiet);
+  const product = await buildProductServer({ port: 0, databaseUrl: productDb, ...testAuth, gatewaySecret: options.gatewaySecret }, quiet);
   const payment = await buildPaymentServer(
     {
       port: 0,
       databaseUrl: paymentDb,
       ...testAuth,
+      gatewaySecret: options.gatewaySecret,
       processor: { declineThreshold: '1000.00', latencyMs: 0, failureRate: 0, ...options.payment },
     },
     quiet,
@@ -58,6 +64,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       port: 0,
       databaseUrl: orderDb,
       ...testAuth,
+      gatewaySecret: options.gatewaySecret,
       saga: {
         productUrl: options.routeSagaToProduct ? await options.routeSagaToProduct(product.url) : product.url,
         paymentUrl: payment.url,
@@ -77,6 +84,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       supergraphPath: 'schema/supergraph.graphql',
       subgraphUrls: { product: product.url, payment: payment.url, order: order.url },
       auth: testAuth.auth,
+      security: { ...options.security, gatewaySecret: options.gatewaySecret },
       ...options.gateway,
     },
     quiet,

@@ -1,6 +1,6 @@
-import { DEV_SERVICE_CREDENTIAL, readAuthConfig, type AuthConfig } from '../../../lib/auth.js';
+import { readAuthConfig, readGatewaySecret, readServiceCredential, type AuthConfig } from '../../../lib/auth.js';
 import type { RecoveryConfig } from './saga/recovery.js';
-import { readNumber, readPort, readString, readUrl, type Env } from '../../../lib/config.js';
+import { readNumber, readPort, readUrl, type Env } from '../../../lib/config.js';
 
 export interface SagaConfig {
   productUrl: string;
@@ -19,17 +19,19 @@ export interface OrderConfig {
   databaseUrl: string;
   auth: AuthConfig;
   serviceCredential: string;
+  gatewaySecret?: string;
   saga: SagaConfig;
   recovery: RecoveryConfig;
 }
 
 export function readOrderConfig(env: Env): OrderConfig {
-  const serviceCredential = readString(env, 'SERVICE_CREDENTIAL', DEV_SERVICE_CREDENTIAL);
+  const serviceCredential = readServiceCredential(env);
   return {
     port: readPort(env, 'PORT', 4003),
     databaseUrl: readUrl(env, 'DATABASE_URL', 'postgres://postgres:postgres@localhost:5432/order'),
     auth: readAuthConfig(env),
     serviceCredential,
+    gatewaySecret: readGatewaySecret(env),
     saga: {
       productUrl: readUrl(env, 'PRODUCT_URL', 'http://localhost:4001/graphql'),
       paymentUrl: readUrl(env, 'PAYMENT_URL', 'http://localhost:4002/graphql'),

@@ -1,4 +1,4 @@
-import { DEV_SERVICE_CREDENTIAL, readAuthConfig, type AuthConfig } from '../../../lib/auth.js';
+import { readAuthConfig, readGatewaySecret, readServiceCredential, type AuthConfig } from '../../../lib/auth.js';
 import { ConfigError, readNumber, readPort, readString, readUrl, type Env } from '../../../lib/config.js';
 import { formatMoney, parseMoney } from '../../../lib/money.js';
 import type { ProcessorConfig } from './processor.js';
@@ -8,6 +8,7 @@ export interface PaymentConfig {
   databaseUrl: string;
   auth: AuthConfig;
   serviceCredential: string;
+  gatewaySecret?: string;
   processor: ProcessorConfig;
 }
 
@@ -16,7 +17,8 @@ export function readPaymentConfig(env: Env): PaymentConfig {
     port: readPort(env, 'PORT', 4002),
     databaseUrl: readUrl(env, 'DATABASE_URL', 'postgres://postgres:postgres@localhost:5432/payment'),
     auth: readAuthConfig(env),
-    serviceCredential: readString(env, 'SERVICE_CREDENTIAL', DEV_SERVICE_CREDENTIAL),
+    serviceCredential: readServiceCredential(env),
+    gatewaySecret: readGatewaySecret(env),
     processor: {
       declineThreshold: readDeclineThreshold(env, 'PAYMENT_DECLINE_THRESHOLD'),
       latencyMs: readNumber(env, 'PAYMENT_LATENCY_MS', 0, { min: 0, max: 600_000, integer: true }),

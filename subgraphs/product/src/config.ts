@@ -1,11 +1,12 @@
-import { DEV_SERVICE_CREDENTIAL, readAuthConfig, type AuthConfig } from '../../../lib/auth.js';
-import { readPort, readString, readUrl, type Env } from '../../../lib/config.js';
+import { readAuthConfig, readGatewaySecret, readServiceCredential, type AuthConfig } from '../../../lib/auth.js';
+import { readPort, readUrl, type Env } from '../../../lib/config.js';
 
 export interface ProductConfig {
   port: number;
   databaseUrl: string;
   auth: AuthConfig;
   serviceCredential: string;
+  gatewaySecret?: string;
 }
 
 export function readProductConfig(env: Env): ProductConfig {
@@ -13,6 +14,7 @@ export function readProductConfig(env: Env): ProductConfig {
     port: readPort(env, 'PORT', 4001),
     databaseUrl: readUrl(env, 'DATABASE_URL', 'postgres://postgres:postgres@localhost:5432/product'),
     auth: readAuthConfig(env),
-    serviceCredential: readString(env, 'SERVICE_CREDENTIAL', DEV_SERVICE_CREDENTIAL),
+    serviceCredential: readServiceCredential(env),
+    gatewaySecret: readGatewaySecret(env),
   };
 }

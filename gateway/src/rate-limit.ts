@@ -1,0 +1,43 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, Kind } from 'graphql';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+
+export interface PlaceOrderRateLimit {
+  /** Orders one customer may place per window. */
+  points: number;
+  windowSeconds: number;
+}
+
+export const DEFAULT_PLACE_ORDER_RATE_LIMIT: PlaceOrderRateLimit = { points: 60, windowSeconds: 60 };
+
+/**
+ * Caps placeOrder per customer at the gateway. The counters live in this process: with several
+ * gateway replicas each enforces the limit on its own share of traffic, so a deployment that
+ * needs one global limit backs rate-limiter-flexible with Redis (RateLimiterRedis) instead.
+ */
+export function placeOrderRateLimitPlugin<TContext extends { customerId: string | null }>(limit: PlaceOrderRateLimit): ApolloServerPlugin<TContext> {
+  const limiter = new RateLimiterMemory({ points: limit.points, duration: limit.windowSeconds });
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          if (operation?.operation !== 'mutation' || contextValue.customerId === null) return;
+          const placements = operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && s.name.value === 'placeOrder').length;
+          if (placements === 0) return;
+          try {
+            await limiter.consume(contextValue.customerId, placements);
+          } catch (rejection) {
+            if (!(rejection instanceof RateLimiterRes)) throw rejection;
+            const retryAfter = Math.ceil(rejection.msBeforeNext / 1000);
+            // Apollo Server reads http.headers as a Map; graphql-yoga (a bench-only dependency)
+            // declares it a plain record for every GraphQLError, hence the cast.
+            const http = { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) } as unknown as { status: number };
+            throw new GraphQLError(`Too many orders: try again in ${retryAfter} s`, {
+              extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter, http },
+            });
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
+
+const NUL = '\u0000';
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes(NUL);
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(containsNul);
+  return false;
+}
+
+function literalContainsNul(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    [Kind.STRING]: (node) => {
+      if (node.value.includes(NUL)) found = true;
+    },
+  });
+  return found;
+}
+
+/**
+ * PostgreSQL cannot store a NUL character, and a statement carrying one fails at the protocol
+ * level in a way that looks like a lost connection. Refusing NUL in any input up front turns it
+ * into what it is: bad input, with nothing touched.
+ */
+export function refuseNulCharactersPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          if (containsNul(request.variables) || literalContainsNul(document)) {
+            throw new GraphQLError('Text must not contain NUL (\\u0000) characters', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { adminToken, customerToken, serviceHeaders } from '../support/auth.js';
+import { bearer, errorCodes, gql } from '../support/graphql.js';
+import { Shopper } from '../support/shop.js';
+import { startSystem, type RunningSystem, type SystemOptions } from '../support/system.js';
+
+const running: RunningSystem[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((system) => system.stop()));
+});
+
+async function system(options: SystemOptions = {}) {
+  const started = await startSystem(options);
+  running.push(started);
+  const admin = await Shopper.admin(started.gatewayUrl);
+  const productId = await admin.createProduct({ price: '5.00', stock: 100 });
+  return { started, admin, productId };
+}
+
+const INTERNAL: [keyof Pick<RunningSystem, 'product' | 'payment'>, string][] = [
+  ['product', 'mutation { reserveStock(orderId: "x", lines: [{ productId: "1", quantity: 1 }]) { status } }'],
+  ['product', 'mutation { releaseStock(orderId: "x") { status } }'],
+  ['product', 'mutation { confirmReservation(orderId: "x") { status } }'],
+  ['payment', 'mutation { chargePayment(orderId: "x", customerId: "c", amount: "1.00") { id } }'],
+  ['payment', 'mutation { refundPayment(orderId: "x") { id } }'],
+  ['payment', '{ paymentForOrder(orderId: "x") { id } }'],
+];
+
+describe('subgraph ports', () => {
+  it('refuse the internal saga operations to anyone without the service credential, admins included', async () => {
+    const { started } = await system();
+    const callers = [{}, bearer(await customerToken('c')), bearer(await adminToken())];
+    for (const [subgraph, query] of INTERNAL) {
+      for (const headers of callers) expect(errorCodes(await gql(started[subgraph].url, query, {}, headers))).toEqual(['FORBIDDEN']);
+    }
+  });
+
+  it('answer only the gateway and the saga when GATEWAY_SECRET is set', async () => {
+    const { started, productId } = await system({ gatewaySecret: 'shared-between-gateway-and-subgraphs' });
+    const direct = await gql(started.product.url, '{ products { totalCount } }');
+    expect(direct.status).toBe(403);
+    expect(errorCodes(direct)).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await gql(started.order.url, '{ myOrders { totalCount } }', {}, bearer(await customerToken('c'))))).toEqual(['FORBIDDEN']);
+    expect((await gql(started.product.url, '{ products { totalCount } }', {}, serviceHeaders)).data.products.totalCount).toBe(1);
+    const customer = await Shopper.customer(started.gatewayUrl, 'through-the-gateway');
+    expect((await customer.placeOrder([{ productId, quantity: 1 }])).data.placeOrder).toMatchObject({ status: 'PAID', paymentStatus: 'COMPLETED' });
+  });
+});
+
+describe('gateway protections', () => {
+  it('limits placeOrder per customer with RATE_LIMITED and a Retry-After', async () => {
+    const { started, productId } = await system({ security: { placeOrderRateLimit: { points: 3, windowSeconds: 60 } } });
+    const eager = await Shopper.customer(started.gatewayUrl, 'eager');
+    for (let i = 0; i < 3; i += 1) expect((await eager.placeOrder([{ productId, quantity: 1 }])).data.placeOrder.status).toBe('PAID');
+    const refused = await fetch(started.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...eager.headers },
+      body: JSON.stringify({ query: `mutation { placeOrder(input: { idempotencyKey: "fourth", lines: [{ productId: "${productId}", quantity: 1 }] }) { id } }` }),
+    });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
+    const other = await Shopper.customer(started.gatewayUrl, 'patient');
+    expect((await other.placeOrder([{ productId, quantity: 1 }])).data.placeOrder.status).toBe('PAID');
+  });
+
+  it('stops a request at the timeout with REQUEST_TIMEOUT, and a retry with the same key finds the order', async () => {
+    const { started, productId } = await system({ security: { requestTimeoutMs: 400 }, payment: { latencyMs: 1_500 } });
+    const customer = await Shopper.customer(started.gatewayUrl, 'impatient');
+    const first = await fetch(started.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...customer.headers },
+      body: JSON.stringify({ query: `mutation { placeOrder(input: { idempotencyKey: "slow", lines: [{ productId: "${productId}", quantity: 1 }] }) { id } }` }),
+    });
+    expect(first.status).toBe(504);
+    expect(((await first.json()) as any).errors[0].extensions.code).toBe('REQUEST_TIMEOUT');
+    await new Promise((resolve) => setTimeout(resolve, 1_800));
+    const retry = await customer.placeOrder([{ productId, quantity: 1 }], 'slow');
+    expect(retry.data.placeOrder).toMatchObject({ status: 'PAID' });
+  });
+
+  it('turns introspection and the playground off for production', async () => {
+    const { started } = await system({ security: { introspection: false }, gateway: { playground: false } });
+    const introspection = await gql(started.gatewayUrl, '{ __schema { types { name } } }');
+    expect(errorCodes(introspection)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const page = await fetch(started.gatewayUrl.replace('/graphql', '/'), { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(404);
+  });
+
+  it('masks what breaks inside: no stack, SQL, path or hostname reaches the client', async () => {
+    const { started, admin } = await system();
+    await started.product.stop();
+    const response = await admin.request('{ products { totalCount edges { node { name } } } }');
+    expect(errorCodes(response)).toEqual(['INTERNAL_SERVER_ERROR']);
+    expect(JSON.stringify(response)).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED|\/work\/|node_modules|at \w+ \(|select /i);
+  });
+});
