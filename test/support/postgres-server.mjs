@@ -10,7 +10,7 @@ const postgres = new EmbeddedPostgres({
   user: 'postgres',
   password: 'postgres',
   persistent: true,
-  createPostgresUser: true,
+  createPostgresUser: process.getuid?.() === 0,
   postgresFlags: ['-c', 'fsync=off'],
   onLog: () => {},
 });
