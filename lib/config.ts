@@ -50,6 +50,13 @@ export function readOptionalUrl(env: Env, name: string): string | undefined {
   return raw(env, name) === undefined ? undefined : readUrl(env, name);
 }
 
+/** SHUTDOWN_GRACE_MS: how long a stopping service lets in-flight requests finish. The default
+ *  outlasts the slowest placeOrder (about 20 s with the payment service hanging) and fits inside
+ *  Kubernetes' default 30 s termination grace period. */
+export function readShutdownGraceMs(env: Env): number {
+  return readNumber(env, 'SHUTDOWN_GRACE_MS', 25_000, { min: 0, max: 600_000, integer: true });
+}
+
 export function readBoolean(env: Env, name: string, fallback: boolean): boolean {
   const text = raw(env, name)?.toLowerCase();
   if (text === undefined) return fallback;

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
 import cors from 'cors';
 import type { ApolloServer, BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { ServiceMetrics } from './metrics.js';
 import type { Logger } from './log.js';
@@ -23,7 +24,21 @@ export interface ServeOptions<TContext extends BaseContext> {
   corsOrigins?: readonly string[];
   /** Pages and assets served beside /graphql, mounted before it (the gateway's playground). */
   routes?: (app: Express) => void;
+  /** How long stop() lets in-flight requests (a placeOrder saga included) finish before it
+   *  closes their connections (default 25 s, inside Kubernetes' 30 s termination grace). */
+  shutdownGraceMs?: number;
+  /** Runs once the server has stopped: after every request, or when listening failed. */
   onClose?: () => Promise<void>;
+}
+
+export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
+
+/** Another process holds the port. Each launcher names its own setting for it (PORT, ORDER_PORT). */
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`port ${port} is already in use; stop whatever holds it or choose another port`);
+    this.name = 'PortInUseError';
+  }
 }
 
 export interface RunningServer {
@@ -41,17 +56,15 @@ export function requestIdOf(req: Request): string {
 }
 
 /**
- * Serves an Apollo server at /graphql with /health, /ready and /metrics beside it. The HTTP
- * server is created before Apollo starts so the drain plugin can close keep-alive sockets.
+ * Starts an Apollo server and serves it at /graphql with /health, /ready and /metrics beside
+ * it. The drain plugin is added here, before Apollo starts, so stop() stops accepting, lets in-flight requests finish (up to shutdownGraceMs), stops Apollo
+ * and then runs onClose (closing the database pool).
  */
-export async function serve<TContext extends BaseContext>(
-  makeApollo: (httpServer: http.Server) => ApolloServer<TContext>,
-  options: ServeOptions<TContext>,
-): Promise<RunningServer> {
+export async function serve<TContext extends BaseContext>(apollo: ApolloServer<TContext>, options: ServeOptions<TContext>): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const apollo = makeApollo(httpServer);
+  apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS }));
   await apollo.start();
 
   app.get('/health', (_req, res) => {
@@ -77,7 +90,15 @@ export async function serve<TContext extends BaseContext>(
   app.use((_req, res) => sendHttpError(res, 404, 'NOT_FOUND', 'Nothing here: GraphQL is served at /graphql'));
   app.use(refuseUnreadableBodies(bodyLimit, options.logger));
 
-  await listen(httpServer, options.port, options.host);
+  try {
+    await listen(httpServer, options.port, options.host);
+  } catch (error) {
+    // Nothing was served: release what start() and the caller opened (the database pool) so
+    // the process can report the problem and exit, or a launcher can go on without a leak.
+    await apollo.stop().catch(() => undefined);
+    await options.onClose?.().catch((closeError: unknown) => options.logger.warn({ err: closeError }, 'closing after a failed listen failed'));
+    throw error;
+  }
   const port = (httpServer.address() as AddressInfo).port;
   let stopping: Promise<void> | undefined;
   return {
@@ -148,7 +169,7 @@ function refuseUnreadableBodies(limit: string, logger: Logger): ErrorRequestHand
 function listen(server: http.Server, port: number, host?: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use; stop whatever holds it or set PORT`) : error);
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error);
     };
     server.once('error', onError);
     server.listen(port, host, () => {

@@ -1,24 +1,55 @@
-import type { Env } from './config.js';
-import type { RunningServer } from './http.js';
+import { readShutdownGraceMs, type Env } from './config.js';
+import { PortInUseError, type RunningServer } from './http.js';
 import { createLogger, type Logger } from './log.js';
 
-/** The whole of a service's main.ts: read config from the environment, listen, stop cleanly on
- *  SIGINT/SIGTERM, and turn a startup failure into one clear line and exit code 1. */
+/** Time beyond the drain grace for closing the database pool and the rest before giving up. */
+const CLOSE_MARGIN_MS = 5_000;
+
+/**
+ * The whole of a service's main.ts: read config from the environment, listen, and turn a startup
+ * failure into one clear line and exit code 1. SIGTERM (or SIGINT) stops accepting connections,
+ * lets in-flight requests and their saga steps finish for up to SHUTDOWN_GRACE_MS, closes the
+ * database pool and exits 0; a stop that overruns that deadline exits 1.
+ */
 export async function runService(name: string, start: (env: Env, logger: Logger) => Promise<RunningServer>): Promise<void> {
   const logger = createLogger(name);
   let server: RunningServer;
+  let graceMs: number;
   try {
+    graceMs = readShutdownGraceMs(process.env);
     server = await start(process.env, logger);
   } catch (error) {
-    logger.fatal({ err: error }, `${name} failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    const reason =
+      error instanceof PortInUseError
+        ? `port ${error.port} is already in use; stop whatever holds it or set PORT to another port`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    logger.fatal({ err: error }, `${name} failed to start: ${reason}`);
     process.exit(1);
   }
   logger.info({ url: server.url }, `${name} ready at ${server.url}`);
-  const stop = async (signal: string) => {
-    logger.info({ signal }, `${name} stopping`);
-    await server.stop();
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    // A second signal (Ctrl-C reaches every process of the group, and a cluster primary passes
+    // SIGTERM on as well) must not cut the drain short: the deadline below bounds it.
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, graceMs }, `${name} stopping: finishing in-flight requests`);
+    const deadline = setTimeout(() => {
+      logger.error({ graceMs }, `${name} did not stop within ${graceMs + CLOSE_MARGIN_MS} ms; exiting anyway`);
+      process.exit(1);
+    }, graceMs + CLOSE_MARGIN_MS);
+    deadline.unref();
+    try {
+      await server.stop();
+    } catch (error) {
+      logger.error({ err: error }, `${name} did not stop cleanly`);
+      process.exit(1);
+    }
+    logger.info(`${name} stopped`);
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }

@@ -1,6 +1,4 @@
-import type http from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
@@ -22,6 +20,8 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   logger: Logger;
   metrics: ServiceMetrics;
   context: (req: Request, requestId: string) => Promise<TContext>;
+  /** See ServeOptions.shutdownGraceMs. */
+  shutdownGraceMs?: number;
   onClose?: () => Promise<void>;
 }
 
@@ -30,29 +30,23 @@ export interface SubgraphOptions<TContext extends BaseContext> {
 export function startSubgraph<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<RunningServer> {
   const schema = buildSubgraphSchema({ typeDefs: loadSdl(options.schemaFile), resolvers: options.resolvers });
   return serve(
-    (httpServer: http.Server) =>
-      new ApolloServer<TContext>({
-        schema,
-        formatError: createErrorFormatter(options.logger),
-        includeStacktraceInErrorResponses: false,
-        // main.ts owns the signals, so a service stopped with SIGTERM exits 0 after draining.
-        stopOnTerminationSignals: false,
-        // No Apollo Studio here, so no per-request inline traces to build, and no landing page:
-        // Apollo's loads from a CDN; the gateway's playground is the one to use.
-        plugins: [
-          ApolloServerPluginDrainHttpServer({ httpServer }),
-          ApolloServerPluginInlineTraceDisabled(),
-          ApolloServerPluginLandingPageDisabled(),
-          metricsPlugin(options.metrics),
-          refuseNulCharactersPlugin(),
-        ],
-      }),
+    new ApolloServer<TContext>({
+      schema,
+      formatError: createErrorFormatter(options.logger),
+      includeStacktraceInErrorResponses: false,
+      // main.ts owns the signals, so a service stopped with SIGTERM exits 0 after draining.
+      stopOnTerminationSignals: false,
+      // No Apollo Studio here, so no per-request inline traces to build, and no landing page:
+      // Apollo's loads from a CDN; the gateway's playground is the one to use.
+      plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), metricsPlugin(options.metrics), refuseNulCharactersPlugin()],
+    }),
     {
       port: options.port,
       logger: options.logger,
       metrics: options.metrics,
       ready: () => isDatabaseReady(options.orm),
       context: options.context,
+      shutdownGraceMs: options.shutdownGraceMs,
       onClose: async () => {
         await options.onClose?.();
         await options.orm.close(true);

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readAuthConfig } from '../lib/auth.js';
 import { ConfigError, readNumber, readPort, readString, type Env } from '../lib/config.js';
+import { PortInUseError } from '../lib/http.js';
 import { createLogger } from '../lib/log.js';
 import { readGatewayConfig } from '../gateway/src/config.js';
 import { buildGateway } from '../gateway/src/server.js';
@@ -43,6 +44,14 @@ function readStartSettings(env: Env) {
   };
 }
 
+/** Starts a service on a port chosen with `variable`; a busy port names that variable. */
+function onPort<T>(variable: string, begin: () => Promise<T>): () => Promise<T> {
+  return () =>
+    begin().catch((error: unknown) => {
+      throw error instanceof PortInUseError ? new Error(`port ${error.port} is already in use; stop whatever holds it or set ${variable} to another port`) : error;
+    });
+}
+
 async function startSupergraph(env: Env, stack: ServiceStack): Promise<void> {
   const settings = readStartSettings(env);
   const tokens = await signDemoTokens(settings.auth);
@@ -55,18 +64,23 @@ async function startSupergraph(env: Env, stack: ServiceStack): Promise<void> {
   const postgres = await stack.start(`PostgreSQL (POSTGRES_PORT=${settings.postgresPort})`, () =>
     startLocalPostgres({ dataDir: join(settings.dataDir, 'postgres'), port: settings.postgresPort, databases: ['product', 'payment', 'order'], logger: logger('postgres') }),
   );
-  const product = await stack.start(`product subgraph (PRODUCT_PORT=${ports.product})`, () =>
-    buildProductServer(readProductConfig({ ...base, PORT: String(ports.product), DATABASE_URL: postgres.databaseUrl('product') }), logger('product')),
+  const product = await stack.start(
+    `product subgraph (PRODUCT_PORT=${ports.product})`,
+    onPort('PRODUCT_PORT', () => buildProductServer(readProductConfig({ ...base, PORT: String(ports.product), DATABASE_URL: postgres.databaseUrl('product') }), logger('product'))),
   );
   const seeded = await stack.run('seeding the demo catalog', () => seedDemoCatalog(product.url, tokens.admin));
   if (seeded > 0) console.log(`Seeded the demo catalog with ${seeded} products.`);
-  const payment = await stack.start(`payment subgraph (PAYMENT_PORT=${ports.payment})`, () =>
-    buildPaymentServer(readPaymentConfig({ ...base, PORT: String(ports.payment), DATABASE_URL: postgres.databaseUrl('payment') }), logger('payment')),
+  const payment = await stack.start(
+    `payment subgraph (PAYMENT_PORT=${ports.payment})`,
+    onPort('PAYMENT_PORT', () => buildPaymentServer(readPaymentConfig({ ...base, PORT: String(ports.payment), DATABASE_URL: postgres.databaseUrl('payment') }), logger('payment'))),
   );
-  const order = await stack.start(`order subgraph (ORDER_PORT=${ports.order})`, () =>
-    buildOrderServer(
-      readOrderConfig({ ...base, PORT: String(ports.order), DATABASE_URL: postgres.databaseUrl('order'), PRODUCT_URL: product.url, PAYMENT_URL: payment.url }),
-      logger('order'),
+  const order = await stack.start(
+    `order subgraph (ORDER_PORT=${ports.order})`,
+    onPort('ORDER_PORT', () =>
+      buildOrderServer(
+        readOrderConfig({ ...base, PORT: String(ports.order), DATABASE_URL: postgres.databaseUrl('order'), PRODUCT_URL: product.url, PAYMENT_URL: payment.url }),
+        logger('order'),
+      ),
     ),
   );
   const gatewayConfig = {
@@ -74,7 +88,7 @@ async function startSupergraph(env: Env, stack: ServiceStack): Promise<void> {
     // The playground opens with the demo customer's token in its Authorization header.
     playgroundToken: tokens.customer,
   };
-  const gateway = await stack.start(`gateway (PORT=${ports.gateway})`, () => buildGateway(gatewayConfig, logger('gateway')));
+  const gateway = await stack.start(`gateway (PORT=${ports.gateway})`, onPort('PORT', () => buildGateway(gatewayConfig, logger('gateway'))));
   console.log(welcomeText(`http://localhost:${gateway.port}/`, tokens));
   if (gatewayConfig.storefront) console.log(`Storefront: http://localhost:${gateway.port}/shop/ (sign in with the customer token above)\n`);
 }

@@ -1,5 +1,5 @@
 import { readAuthConfig, type AuthConfig } from '../../lib/auth.js';
-import { ConfigError, readBoolean, readOptionalString, readOptionalUrl, readPort, readString, type Env } from '../../lib/config.js';
+import { ConfigError, readBoolean, readOptionalString, readOptionalUrl, readPort, readShutdownGraceMs, readString, type Env } from '../../lib/config.js';
 import { readGatewaySecurity, type GatewaySecurity } from './security.js';
 
 export interface GatewayConfig {
@@ -22,6 +22,8 @@ export interface GatewayConfig {
   storefront?: boolean;
   /** Operation limits, rate limit, request timeout, introspection; defaults when omitted. */
   security?: Partial<GatewaySecurity>;
+  /** How long a stop lets in-flight requests finish (default 25 s). */
+  shutdownGraceMs?: number;
 }
 
 export function readGatewayConfig(env: Env): GatewayConfig {
@@ -42,6 +44,7 @@ export function readGatewayConfig(env: Env): GatewayConfig {
     playground: readBoolean(env, 'PLAYGROUND', development),
     storefront: readBoolean(env, 'STOREFRONT', development),
     security: readGatewaySecurity(env),
+    shutdownGraceMs: readShutdownGraceMs(env),
   };
 }
 

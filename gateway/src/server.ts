@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { GraphQLError } from 'graphql';
-import type http from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import { createTokenVerifier } from '../../lib/auth.js';
@@ -56,28 +54,27 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
   });
   let loaded = false;
   return serve(
-    (httpServer: http.Server) =>
-      new ApolloServer<GatewayContext>({
-        gateway,
-        formatError: keepRequestRefusals(createErrorFormatter(logger, { trustSubgraphCodes: true })),
-        includeStacktraceInErrorResponses: false,
-        stopOnTerminationSignals: false,
-        introspection: security.introspection,
-        // Batches are allowed (Apollo Client's BatchHttpLink) but capped: see checkRequestBody.
-        allowBatchedHttpRequests: true,
-        plugins: [
-          ApolloServerPluginDrainHttpServer({ httpServer }),
-          // Apollo's landing page loads its UI from a CDN; ours (mountPlayground) is self-contained.
-          ApolloServerPluginLandingPageDisabled(),
-          metricsPlugin(metrics),
-          { serverWillStart: async () => void (loaded = true) },
-          ...securityPlugins<GatewayContext>(security),
-        ],
-      }),
+    new ApolloServer<GatewayContext>({
+      gateway,
+      formatError: keepRequestRefusals(createErrorFormatter(logger, { trustSubgraphCodes: true })),
+      includeStacktraceInErrorResponses: false,
+      stopOnTerminationSignals: false,
+      introspection: security.introspection,
+      // Batches are allowed (Apollo Client's BatchHttpLink) but capped: see checkRequestBody.
+      allowBatchedHttpRequests: true,
+      plugins: [
+        // Apollo's landing page loads its UI from a CDN; ours (mountPlayground) is self-contained.
+        ApolloServerPluginLandingPageDisabled(),
+        metricsPlugin(metrics),
+        { serverWillStart: async () => void (loaded = true) },
+        ...securityPlugins<GatewayContext>(security),
+      ],
+    }),
     {
       port: config.port,
       logger,
       metrics,
+      shutdownGraceMs: config.shutdownGraceMs,
       bodyLimit: config.bodyLimit ?? '100kb',
       corsOrigins: config.corsOrigins ?? [],
       routes: (app) => {

@@ -13,7 +13,8 @@ export function readWorkerCount(env: Env): number {
  * planning and merging subgraph results are CPU work on one thread, so one process uses one
  * core. With one worker it simply runs here. The primary only supervises: it replaces a worker
  * that dies while serving, gives up if one dies before it ever listened (a bad setting would fail
- * the same way again), and passes SIGINT/SIGTERM on, exiting once every worker has drained.
+ * the same way again), and passes SIGINT/SIGTERM on as SIGTERM: each worker drains its in-flight
+ * requests (lib/main.ts), and the primary exits once all have, with 1 if any of them failed to.
  */
 export async function runInWorkers(count: number, serve: () => Promise<void>): Promise<void> {
   if (count <= 1 || !cluster.isPrimary) return serve();
@@ -30,6 +31,7 @@ export async function runInWorkers(count: number, serve: () => Promise<void>): P
   cluster.on('listening', (worker) => listening.add(worker.id));
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
+      if (code !== 0) process.exitCode = 1;
       if (alive().length === 0) process.exit(process.exitCode ?? 0);
       return;
     }
@@ -41,6 +43,12 @@ export async function runInWorkers(count: number, serve: () => Promise<void>): P
     logger.error({ code, signal, pid: worker.process.pid }, 'a gateway worker died; starting another');
     cluster.fork();
   });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopAll('SIGTERM', 0));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      logger.info({ signal }, 'gateway stopping: the workers finish their in-flight requests');
+      stopAll('SIGTERM', 0);
+    });
+  }
   for (let i = 0; i < count; i += 1) cluster.fork();
 }

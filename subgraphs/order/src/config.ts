@@ -1,6 +1,6 @@
 import { readAuthConfig, readGatewaySecret, readServiceCredential, type AuthConfig } from '../../../lib/auth.js';
 import type { RecoveryConfig } from './saga/recovery.js';
-import { readNumber, readPort, readUrl, type Env } from '../../../lib/config.js';
+import { readNumber, readPort, readShutdownGraceMs, readUrl, type Env } from '../../../lib/config.js';
 
 export interface SagaConfig {
   productUrl: string;
@@ -20,6 +20,8 @@ export interface OrderConfig {
   auth: AuthConfig;
   serviceCredential: string;
   gatewaySecret?: string;
+  /** How long a stop lets in-flight requests (and their saga steps) finish; default 25 s. */
+  shutdownGraceMs?: number;
   saga: SagaConfig;
   recovery: RecoveryConfig;
 }
@@ -32,6 +34,7 @@ export function readOrderConfig(env: Env): OrderConfig {
     auth: readAuthConfig(env),
     serviceCredential,
     gatewaySecret: readGatewaySecret(env),
+    shutdownGraceMs: readShutdownGraceMs(env),
     saga: {
       productUrl: readUrl(env, 'PRODUCT_URL', 'http://localhost:4001/graphql'),
       paymentUrl: readUrl(env, 'PAYMENT_URL', 'http://localhost:4002/graphql'),

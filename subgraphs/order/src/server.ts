@@ -25,6 +25,7 @@ export async function buildOrderServer(config: OrderConfig, logger: Logger = cre
     port: config.port,
     logger,
     metrics,
+    shutdownGraceMs: config.shutdownGraceMs,
     context: async (req, requestId) => orderContext(orm.em.fork(), await callerOf(req), requestId, peers, logger),
     onClose: () => recovery.stop(),
   });

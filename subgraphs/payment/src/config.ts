@@ -1,5 +1,5 @@
 import { readAuthConfig, readGatewaySecret, readServiceCredential, type AuthConfig } from '../../../lib/auth.js';
-import { ConfigError, readNumber, readPort, readString, readUrl, type Env } from '../../../lib/config.js';
+import { ConfigError, readNumber, readPort, readShutdownGraceMs, readString, readUrl, type Env } from '../../../lib/config.js';
 import { formatMoney, parseMoney } from '../../../lib/money.js';
 import type { ProcessorConfig } from './processor.js';
 
@@ -9,6 +9,8 @@ export interface PaymentConfig {
   auth: AuthConfig;
   serviceCredential: string;
   gatewaySecret?: string;
+  /** How long a stop lets in-flight requests (and their saga steps) finish; default 25 s. */
+  shutdownGraceMs?: number;
   processor: ProcessorConfig;
 }
 
@@ -19,6 +21,7 @@ export function readPaymentConfig(env: Env): PaymentConfig {
     auth: readAuthConfig(env),
     serviceCredential: readServiceCredential(env),
     gatewaySecret: readGatewaySecret(env),
+    shutdownGraceMs: readShutdownGraceMs(env),
     processor: {
       declineThreshold: readDeclineThreshold(env, 'PAYMENT_DECLINE_THRESHOLD'),
       latencyMs: readNumber(env, 'PAYMENT_LATENCY_MS', 0, { min: 0, max: 600_000, integer: true }),

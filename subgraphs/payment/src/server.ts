@@ -21,6 +21,7 @@ export async function buildPaymentServer(config: PaymentConfig, logger: Logger =
     port: config.port,
     logger,
     metrics,
+    shutdownGraceMs: config.shutdownGraceMs,
     context: async (req, requestId) => paymentContext(orm.em.fork(), await callerOf(req), requestId, config.processor),
   });
 }

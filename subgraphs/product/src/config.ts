@@ -1,5 +1,5 @@
 import { readAuthConfig, readGatewaySecret, readServiceCredential, type AuthConfig } from '../../../lib/auth.js';
-import { readPort, readUrl, type Env } from '../../../lib/config.js';
+import { readPort, readShutdownGraceMs, readUrl, type Env } from '../../../lib/config.js';
 
 export interface ProductConfig {
   port: number;
@@ -7,6 +7,8 @@ export interface ProductConfig {
   auth: AuthConfig;
   serviceCredential: string;
   gatewaySecret?: string;
+  /** How long a stop lets in-flight requests (and their saga steps) finish; default 25 s. */
+  shutdownGraceMs?: number;
 }
 
 export function readProductConfig(env: Env): ProductConfig {
@@ -16,5 +18,6 @@ export function readProductConfig(env: Env): ProductConfig {
     auth: readAuthConfig(env),
     serviceCredential: readServiceCredential(env),
     gatewaySecret: readGatewaySecret(env),
+    shutdownGraceMs: readShutdownGraceMs(env),
   };
 }

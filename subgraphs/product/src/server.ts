@@ -21,6 +21,7 @@ export async function buildProductServer(config: ProductConfig, logger: Logger =
     port: config.port,
     logger,
     metrics,
+    shutdownGraceMs: config.shutdownGraceMs,
     context: async (req, requestId) => productContext(orm.em.fork(), await callerOf(req), requestId),
   });
 }

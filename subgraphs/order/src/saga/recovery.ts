@@ -19,6 +19,8 @@ export interface RecoveryDeps {
   peers: Peers;
   logger: Logger;
   replicaId?: string;
+  /** True once the replica is shutting down: orders not yet started are handed back. */
+  isStopping?: () => boolean;
 }
 
 /**
@@ -42,10 +44,20 @@ export async function recoverAbandonedOrders(deps: RecoveryDeps, config: Recover
     [owner, config.leaseMs, config.graceMs, config.batchSize],
   );
   const recovered: string[] = [];
-  for (const { id } of claimed) {
-    const logger = deps.logger.child({ orderId: id, replica: owner });
+  for (const [index, { id }] of claimed.entries()) {
+    if (deps.isStopping?.()) {
+      // Shutting down: finish the order in hand, give the rest back to the other replicas now
+      // rather than after the lease.
+      const rest = claimed.slice(index).map((order) => order.id);
+      await deps.orm.em.fork().execute(`update customer_order set lease_until = null where lease_owner = ? and id in (?)`, [owner, rest]);
+      break;
+    }
+    // Recovery's calls to the other subgraphs carry a request id of their own, so their log
+    // lines there can be found from this order's.
+    const requestId = `recovery-${randomUUID()}`;
+    const logger = deps.logger.child({ requestId, orderId: id, replica: owner });
     try {
-      await driveOrder({ em: deps.orm.em.fork(), peers: deps.peers, logger, recovering: true }, id);
+      await driveOrder({ em: deps.orm.em.fork(), peers: deps.peers, logger, requestId, recovering: true }, id);
       logger.info('recovered order');
       recovered.push(id);
     } catch (error) {
@@ -57,9 +69,9 @@ export async function recoverAbandonedOrders(deps: RecoveryDeps, config: Recover
 
 /** Runs recovery at start and then periodically, never two passes at once in one replica. */
 export function startRecoveryLoop(deps: RecoveryDeps, config: RecoveryConfig): { stop: () => Promise<void> } {
-  const replicaDeps = { ...deps, replicaId: deps.replicaId ?? randomUUID() };
-  let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
+  const replicaDeps = { ...deps, replicaId: deps.replicaId ?? randomUUID(), isStopping: () => stopped };
+  let running: Promise<unknown> = Promise.resolve();
   const pass = () => {
     running = running
       .then(async () => {
