@@ -1,9 +1,17 @@
 import { MikroORM, type EntitySchema } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { MigrationObject } from '@mikro-orm/core';
-import type { ServiceMetrics } from './metrics.js';
+import { observeDatabasePool, type ServiceMetrics } from './metrics.js';
 
 export type { MigrationObject };
+
+/** The part of knex's connection pool (tarn) the pool gauges read. */
+interface TarnPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+  max: number;
+}
 
 export interface DatabaseOptions {
   databaseUrl: string;
@@ -34,6 +42,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
   if (options.metrics) {
     const counter = options.metrics.sqlStatements;
     knex.on('query', () => counter.inc());
+    observeDatabasePool(options.metrics, () => {
+      const pool = (knex.client as { pool?: TarnPool }).pool;
+      return pool && { used: pool.numUsed(), free: pool.numFree(), pendingAcquires: pool.numPendingAcquires(), max: pool.max };
+    });
   }
   await knex.transaction(async (lock) => {
     await lock.raw('select pg_advisory_xact_lock(hashtext(?))', ['mikro-orm-migrations']);

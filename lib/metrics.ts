@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per service instance, so several services in one process (tests, `npm start`
  *  in-process helpers) never mix their numbers. */
@@ -26,6 +26,47 @@ export function createMetrics(service: string): ServiceMetrics {
     graphqlErrors: new Counter({ name: 'graphql_errors_total', help: 'GraphQL errors by code', labelNames: ['code'], registers: [registry] }),
     sqlStatements: new Counter({ name: 'db_sql_statements_total', help: 'SQL statements sent to PostgreSQL', registers: [registry] }),
   };
+}
+
+/** What the database pool holds at the moment of a scrape (knex's tarn pool). */
+export interface PoolUse {
+  used: number;
+  free: number;
+  pendingAcquires: number;
+  max: number;
+}
+
+/**
+ * Database pool gauges, read from the pool when Prometheus scrapes: nothing is counted on the hot
+ * path. Pending acquires above zero mean requests are queueing for a connection (the pool, or
+ * PostgreSQL's max_connections over all replicas, is too small). Reads zero once the pool is closed.
+ */
+export function observeDatabasePool(metrics: ServiceMetrics, read: () => PoolUse | undefined): void {
+  const gauge = (name: string, help: string, pick: (use: PoolUse) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [metrics.registry],
+      collect() {
+        const use = read();
+        this.set(use ? pick(use) : 0);
+      },
+    });
+  gauge('db_pool_connections_used', 'Database connections lent to a query or transaction', (use) => use.used);
+  gauge('db_pool_connections_free', 'Open database connections waiting idle in the pool', (use) => use.free);
+  gauge('db_pool_pending_acquires', 'Queries waiting for a database connection', (use) => use.pendingAcquires);
+  gauge('db_pool_connections_max', 'Most connections the pool opens', (use) => use.max);
+}
+
+/** The gateway's own: how long each subgraph takes to answer a fetch of the query plan. */
+export function createSubgraphFetchMetric(metrics: ServiceMetrics): Histogram<'subgraph' | 'outcome'> {
+  return new Histogram({
+    name: 'gateway_subgraph_fetch_duration_seconds',
+    help: 'Duration of the gateway\'s fetches to each subgraph; outcome is ok, http_error (a non-2xx answer) or failed (no answer)',
+    labelNames: ['subgraph', 'outcome'],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [metrics.registry],
+  });
 }
 
 export function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin {

@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
+import type { Histogram } from 'prom-client';
 import { GATEWAY_SECRET_HEADER } from '../../lib/auth.js';
 import { REQUEST_ID_HEADER } from '../../lib/http.js';
 
@@ -25,11 +26,38 @@ function withDeadline(fetcher: Fetcher): Fetcher {
   };
 }
 
+/** Times every fetch to one subgraph, whether it answers, answers with an error status, or fails. */
+function timed(fetcher: Fetcher, subgraph: string, histogram: Histogram<'subgraph' | 'outcome'>): Fetcher {
+  return async (url, init) => {
+    const stopTimer = histogram.startTimer({ subgraph });
+    try {
+      const response = await fetcher(url, init);
+      stopTimer({ outcome: response.ok ? 'ok' : 'http_error' });
+      return response;
+    } catch (error) {
+      stopTimer({ outcome: 'failed' });
+      throw error;
+    }
+  };
+}
+
+export interface ForwardingOptions {
+  /** The subgraph's name in the supergraph, the metric's label. */
+  name: string;
+  url: string;
+  fetcher: Fetcher;
+  fetchDuration: Histogram<'subgraph' | 'outcome'>;
+  gatewaySecret?: string;
+}
+
 /** Forwards the caller's token and the request id to every subgraph: subgraphs check the
  *  token themselves, because their ports are reachable too. */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<ForwardingContext> {
-  constructor(url: string, fetcher: Fetcher, private readonly gatewaySecret?: string) {
-    super({ url, fetcher: withDeadline(fetcher) });
+  private readonly gatewaySecret: string | undefined;
+
+  constructor(options: ForwardingOptions) {
+    super({ url: options.url, fetcher: timed(withDeadline(options.fetcher), options.name, options.fetchDuration) });
+    this.gatewaySecret = options.gatewaySecret;
   }
 
   /**

@@ -8,7 +8,7 @@ import { ConfigError } from '../../lib/config.js';
 import { createErrorFormatter, DomainError, toGraphQLError } from '../../lib/errors.js';
 import { serve, type RunningServer } from '../../lib/http.js';
 import { createLogger, type Logger } from '../../lib/log.js';
-import { createMetrics, metricsPlugin } from '../../lib/metrics.js';
+import { createMetrics, createSubgraphFetchMetric, metricsPlugin } from '../../lib/metrics.js';
 import type { GatewayConfig } from './config.js';
 import { mountPlayground } from './playground/index.js';
 import { mountStorefront } from './storefront.js';
@@ -46,10 +46,11 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
   const verify = cacheVerifiedTokens(createTokenVerifier(config.auth));
   const security = withSecurityDefaults(config.security);
   const fetcher = createSubgraphFetcher();
+  const fetchDuration = createSubgraphFetchMetric(metrics);
   const gateway = new ApolloGateway({
     // The supergraph is composed ahead of time and committed: no composition at run time.
     supergraphSdl: readSupergraph(config.supergraphPath),
-    buildService: ({ name, url }) => new ForwardingDataSource(config.subgraphUrls[name] ?? url!, fetcher, security.gatewaySecret),
+    buildService: ({ name, url }) => new ForwardingDataSource({ name, url: config.subgraphUrls[name] ?? url!, fetcher, fetchDuration, gatewaySecret: security.gatewaySecret }),
     logger,
   });
   let loaded = false;

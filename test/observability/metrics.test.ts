@@ -1,0 +1,46 @@
+import { readMetric } from '../../lib/metrics.js';
+import { Shopper } from '../support/shop.js';
+import { startSystem, type RunningSystem } from '../support/system.js';
+
+let system: RunningSystem;
+afterAll(() => system?.stop());
+
+async function metricsOf(graphqlUrl: string): Promise<string> {
+  return (await fetch(graphqlUrl.replace('/graphql', '/metrics'))).text();
+}
+
+/** The value of one series, picked by some of its labels. */
+function series(text: string, name: string, labels: Record<string, string>): number | undefined {
+  const line = text
+    .split('\n')
+    .find((candidate) => candidate.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => candidate.includes(`${key}="${value}"`)));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+describe('Prometheus metrics', () => {
+  it('count operations by name, errors by code, database pool use on the subgraphs and subgraph fetches by subgraph on the gateway', async () => {
+    system = await startSystem();
+    const admin = await Shopper.admin(system.gatewayUrl);
+    const productId = await admin.createProduct({ price: '4.00', stock: 5 });
+    const customer = await Shopper.customer(system.gatewayUrl, 'metrics-customer');
+    expect((await customer.placeOrder([{ productId, quantity: 1 }])).data.placeOrder.status).toBe('PAID');
+    await customer.request(`query MyOrders { myOrders(first: 5) { edges { node { id paymentStatus lines { product { name } } } } } }`);
+    await Shopper.anonymous(system.gatewayUrl).request(`query MyOrders { myOrders { totalCount } }`);
+
+    const gateway = await metricsOf(system.gatewayUrl);
+    expect(series(gateway, 'graphql_operation_duration_seconds_count', { operation: 'MyOrders', type: 'query' })).toBe(2);
+    expect(series(gateway, 'graphql_errors_total', { code: 'UNAUTHENTICATED' })).toBeGreaterThanOrEqual(1);
+    for (const subgraph of ['product', 'payment', 'order']) {
+      expect(series(gateway, 'gateway_subgraph_fetch_duration_seconds_count', { subgraph, outcome: 'ok' })).toBeGreaterThanOrEqual(1);
+    }
+
+    for (const server of [system.product, system.payment, system.order]) {
+      const text = await metricsOf(server.url);
+      expect(readMetric(text, 'db_pool_connections_max')).toBe(10);
+      // The requests above opened connections that wait, idle, for the next ones.
+      expect(readMetric(text, 'db_pool_connections_free')).toBeGreaterThanOrEqual(1);
+      expect(text).toMatch(/^db_pool_connections_used\{[^}]*\} \d+$/m);
+      expect(text).toMatch(/^db_pool_pending_acquires\{[^}]*\} \d+$/m);
+    }
+  });
+});
