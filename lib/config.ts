@@ -1,3 +1,5 @@
+import { maskSecrets } from './log.js';
+
 /** Small, strict readers for environment variables: a bad value stops the process with a
  *  message that names the variable, instead of surfacing later as a confusing failure. */
 export class ConfigError extends Error {}
@@ -42,7 +44,8 @@ export function readUrl(env: Env, name: string, fallback?: string): string {
     if (!/^(https?|postgres(ql)?):$/.test(url.protocol)) throw new Error('protocol');
     return text;
   } catch {
-    throw new ConfigError(`${name} must be a URL (http://, https:// or postgres://), got "${text}"`);
+    // The value may be a database URL with its password: the message must not carry it.
+    throw new ConfigError(`${name} must be a URL (http://, https:// or postgres://), got "${maskSecrets(text)}"`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { MikroORM, type EntitySchema } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { MigrationObject } from '@mikro-orm/core';
+import { maskSecrets, type Logger } from './log.js';
 import { observeDatabasePool, type ServiceMetrics } from './metrics.js';
 
 export type { MigrationObject };
@@ -18,6 +19,7 @@ export interface DatabaseOptions {
   entities: EntitySchema<any, any>[];
   migrations: MigrationObject[];
   metrics?: ServiceMetrics;
+  logger?: Logger;
   poolSize?: number;
 }
 
@@ -51,6 +53,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
     await lock.raw('select pg_advisory_xact_lock(hashtext(?))', ['mikro-orm-migrations']);
     await orm.getMigrator().up();
   });
+  options.logger?.info({ database: maskSecrets(options.databaseUrl) }, 'database schema up to date');
   return orm;
 }
 

@@ -1,5 +1,4 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Logger } from 'pino';
 
 /** The codes a client may see. Anything else is an internal error and is masked. */
 export const PUBLIC_ERROR_CODES = new Set([
@@ -74,12 +73,21 @@ export function toGraphQLError(error: DomainError): GraphQLError {
 
 const INTERNAL_MESSAGE = 'Internal server error';
 
+/** The real error behind each "Internal server error" a response carries, until the request's
+ *  log line (lib/request-log.ts) writes it with the request's id. */
+const maskedCauses = new WeakMap<object, unknown>();
+
+/** What an error that was masked for the client really was; undefined when it was not masked. */
+export function maskedCauseOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? maskedCauses.get(error) : undefined;
+}
+
 /**
  * The one place that decides what a client sees of an error: domain errors and GraphQL's own
  * request errors keep their message and code; everything else (SQL, network, bugs) becomes
- * INTERNAL_SERVER_ERROR with a fixed message, and the real error goes to the log.
+ * INTERNAL_SERVER_ERROR with a fixed message, and the real error goes to the request's log.
  */
-export function createErrorFormatter(logger: Logger, options: { trustSubgraphCodes?: boolean } = {}) {
+export function createErrorFormatter(options: { trustSubgraphCodes?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const cause = asDomainError(rootCause(error));
     const code = formatted.extensions?.code;
@@ -91,7 +99,7 @@ export function createErrorFormatter(logger: Logger, options: { trustSubgraphCod
     if ((cause instanceof GraphQLError || fromSubgraph) && typeof code === 'string' && PUBLIC_ERROR_CODES.has(code)) {
       return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code } };
     }
-    logger.error({ err: cause, path: formatted.path }, 'internal error');
+    if (typeof error === 'object' && error !== null) maskedCauses.set(error, cause);
     return { message: INTERNAL_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }

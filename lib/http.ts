@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
 import cors from 'cors';
 import type { ApolloServer, BaseContext } from '@apollo/server';
@@ -8,6 +7,9 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import type { ServiceMetrics } from './metrics.js';
 import type { Logger } from './log.js';
+import { contextFailed, logRequests, REQUEST_ID_HEADER, requestLogOf, requestLogPlugin, withRequestLog } from './request-log.js';
+
+export { REQUEST_ID_HEADER, requestIdOf } from './request-log.js';
 
 export interface ServeOptions<TContext extends BaseContext> {
   port: number;
@@ -16,7 +18,8 @@ export interface ServeOptions<TContext extends BaseContext> {
   metrics: ServiceMetrics;
   /** True when the service can do its work (database reachable, supergraph loaded). */
   ready: () => Promise<boolean>;
-  context: (req: Request, requestId: string) => Promise<TContext>;
+  /** Builds a request's context; `logger` is the request's own (every line carries its id). */
+  context: (req: Request, requestId: string, logger: Logger) => Promise<TContext>;
   /** Largest JSON body /graphql accepts, e.g. "100kb" (default "1mb"); bigger ones get a 413. */
   bodyLimit?: string;
   /** Browser origins allowed to call /graphql, "*" for any. Omitted: no CORS headers at all, so
@@ -47,24 +50,18 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-export const REQUEST_ID_HEADER = 'x-request-id';
-
-/** Accepts a caller's request id when it looks like one, otherwise makes a new one. */
-export function requestIdOf(req: Request): string {
-  const given = req.header(REQUEST_ID_HEADER);
-  return given && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
-}
-
 /**
  * Starts an Apollo server and serves it at /graphql with /health, /ready and /metrics beside
- * it. The drain plugin is added here, before Apollo starts, so stop() stops accepting, lets in-flight requests finish (up to shutdownGraceMs), stops Apollo
- * and then runs onClose (closing the database pool).
+ * it, one log line per request (lib/request-log.ts). The drain plugin is added here, before
+ * Apollo starts, so stop() stops accepting, lets in-flight requests finish (up to
+ * shutdownGraceMs), stops Apollo and then runs onClose (closing the database pool).
  */
 export async function serve<TContext extends BaseContext>(apollo: ApolloServer<TContext>, options: ServeOptions<TContext>): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS }));
+  apollo.addPlugin(requestLogPlugin());
   await apollo.start();
 
   app.get('/health', (_req, res) => {
@@ -81,10 +78,19 @@ export async function serve<TContext extends BaseContext>(apollo: ApolloServer<T
   const bodyLimit = options.bodyLimit ?? '1mb';
   app.use(
     '/graphql',
+    logRequests(options.logger),
     ...(options.corsOrigins ? corsFor(options.corsOrigins) : []),
     express.json({ limit: bodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => options.context(req, requestIdOf(req)),
+      context: async ({ req, res }) => {
+        const log = requestLogOf(res)!;
+        try {
+          return withRequestLog(await options.context(req, log.id, log.logger), log);
+        } catch (error) {
+          contextFailed(log, error);
+          throw error;
+        }
+      },
     }),
   );
   app.use((_req, res) => sendHttpError(res, 404, 'NOT_FOUND', 'Nothing here: GraphQL is served at /graphql'));
@@ -152,17 +158,22 @@ function isSameOrigin(origin: string, req: Request): boolean {
 /** body-parser's refusals as JSON errors with the right status; anything else is a masked 500. */
 function refuseUnreadableBodies(limit: string, logger: Logger): ErrorRequestHandler {
   return (error: { type?: string }, _req, res, _next) => {
+    const log = requestLogOf(res);
+    const refuse = (status: number, code: string, message: string) => {
+      log?.errorCodes.push(code);
+      sendHttpError(res, status, code, message);
+    };
     switch (error.type) {
       case 'entity.too.large':
-        return sendHttpError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than the ${limit} this server accepts`);
+        return refuse(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than the ${limit} this server accepts`);
       case 'entity.parse.failed':
-        return sendHttpError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON');
+        return refuse(400, 'BAD_REQUEST', 'The request body is not valid JSON');
       case 'charset.unsupported':
       case 'encoding.unsupported':
-        return sendHttpError(res, 415, 'BAD_REQUEST', 'Send the request body as UTF-8 JSON, uncompressed or gzip/deflate/br');
+        return refuse(415, 'BAD_REQUEST', 'Send the request body as UTF-8 JSON, uncompressed or gzip/deflate/br');
     }
-    logger.error({ err: error }, 'unhandled HTTP error');
-    sendHttpError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+    (log?.logger ?? logger).error({ err: error }, 'unhandled HTTP error');
+    refuse(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
   };
 }
 

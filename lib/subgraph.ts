@@ -19,7 +19,8 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   port: number;
   logger: Logger;
   metrics: ServiceMetrics;
-  context: (req: Request, requestId: string) => Promise<TContext>;
+  /** See ServeOptions.context: `logger` is the request's own. */
+  context: (req: Request, requestId: string, logger: Logger) => Promise<TContext>;
   /** See ServeOptions.shutdownGraceMs. */
   shutdownGraceMs?: number;
   onClose?: () => Promise<void>;
@@ -32,7 +33,7 @@ export function startSubgraph<TContext extends BaseContext>(options: SubgraphOpt
   return serve(
     new ApolloServer<TContext>({
       schema,
-      formatError: createErrorFormatter(options.logger),
+      formatError: createErrorFormatter(),
       includeStacktraceInErrorResponses: false,
       // main.ts owns the signals, so a service stopped with SIGTERM exits 0 after draining.
       stopOnTerminationSignals: false,

@@ -4,12 +4,15 @@ import { GraphQLError } from 'graphql';
 import type { Histogram } from 'prom-client';
 import { GATEWAY_SECRET_HEADER } from '../../lib/auth.js';
 import { REQUEST_ID_HEADER } from '../../lib/http.js';
+import type { Logger } from '../../lib/log.js';
 
 export interface ForwardingContext {
   authorization: string | undefined;
   requestId: string;
   /** Epoch ms after which subgraph calls of this request are cut off. */
   deadline: number;
+  /** The request's logger: its lines carry the request id. */
+  logger: Logger;
 }
 
 const DEADLINE_HEADER = 'x-request-deadline';

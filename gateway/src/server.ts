@@ -57,7 +57,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
   return serve(
     new ApolloServer<GatewayContext>({
       gateway,
-      formatError: keepRequestRefusals(createErrorFormatter(logger, { trustSubgraphCodes: true })),
+      formatError: keepRequestRefusals(createErrorFormatter({ trustSubgraphCodes: true })),
       includeStacktraceInErrorResponses: false,
       stopOnTerminationSignals: false,
       introspection: security.introspection,
@@ -83,14 +83,14 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
         mountStorefront(app, { enabled: config.storefront ?? false });
       },
       ready: async () => loaded,
-      context: async (req, requestId) => {
+      context: async (req, requestId, requestLogger) => {
         checkRequestBody(req.body, security.limits);
         const authorization = req.header('authorization');
         // Refuse a bad token at the edge, before any subgraph is called.
         const { customerId } = await verify(authorization).catch((error: unknown) => {
           throw error instanceof DomainError ? toGraphQLError(error) : error;
         });
-        return { authorization, requestId, customerId, deadline: Date.now() + security.requestTimeoutMs };
+        return { authorization, requestId, customerId, deadline: Date.now() + security.requestTimeoutMs, logger: requestLogger };
       },
     },
   );

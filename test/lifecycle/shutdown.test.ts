@@ -7,6 +7,7 @@ import { customerToken, testAuth, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } fro
 import { createTestDatabase } from '../support/database.js';
 import { startGateProxy, type GateProxy } from '../support/gate-proxy.js';
 import { bearer, gql } from '../support/graphql.js';
+import { linesWithSecrets } from '../support/log-capture.js';
 import { spawnService, waitFor, type ServiceProcess } from '../support/processes.js';
 import { Shopper } from '../support/shop.js';
 
@@ -76,7 +77,8 @@ describe('stopping with SIGTERM', () => {
     started.push({ stop: () => gateway.kill('SIGKILL') });
 
     let answered = false;
-    const placing = gql(gateway.url, PLACE, { input: { idempotencyKey: 'sigterm-1', lines: [{ productId, quantity: 2 }] } }, bearer(await customerToken('sigterm-customer'))).finally(
+    const token = await customerToken('sigterm-customer');
+    const placing = gql(gateway.url, PLACE, { input: { idempotencyKey: 'sigterm-1', lines: [{ productId, quantity: 2 }] } }, bearer(token)).finally(
       () => (answered = true),
     );
     await gate.held;
@@ -94,5 +96,6 @@ describe('stopping with SIGTERM', () => {
     expect(await orderExit).toBe(0);
     expect(await gatewayExit).toBe(0);
     expect(order.logs.some((line) => line.includes('"msg":"order stopped"'))).toBe(true);
+    expect(linesWithSecrets([...order.logs, ...gateway.logs], [token])).toEqual([]);
   }, 120_000);
 });

@@ -8,7 +8,7 @@ import { buildOrderServer } from '../../subgraphs/order/src/server.js';
 import type { SagaConfig } from '../../subgraphs/order/src/config.js';
 import type { GatewaySecurity } from '../../gateway/src/security.js';
 import type { RecoveryConfig } from '../../subgraphs/order/src/saga/recovery.js';
-import { createLogger } from '../../lib/log.js';
+import { createLogger, type DestinationStream, type Logger } from '../../lib/log.js';
 import { testAuth, TEST_SERVICE_CREDENTIAL } from './auth.js';
 import { createTestDatabase } from './database.js';
 import type { SystemDatabases } from './invariants.js';
@@ -27,6 +27,10 @@ export interface SystemOptions {
   security?: Partial<GatewaySecurity>;
   /** Subgraphs answer only the gateway (and the saga) when set. */
   gatewaySecret?: string;
+  /** Where every service writes its log lines (pino JSON, one per line), at `logLevel` (default
+   *  debug). Without it the services log nothing. */
+  logs?: DestinationStream;
+  logLevel?: string;
 }
 
 export interface RunningSystem {
@@ -48,7 +52,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const [productDb, paymentDb, orderDb] = await Promise.all(
     ['product', 'payment', 'order'].map((name) => createTestDatabase(name, options.postgresUrl ?? process.env.TEST_POSTGRES_URL)),
   ) as [string, string, string];
-  const product = await buildProductServer({ port: 0, databaseUrl: productDb, ...testAuth, gatewaySecret: options.gatewaySecret }, quiet);
+  const logger = (service: string): Logger => (options.logs ? createLogger(service, options.logLevel ?? 'debug', options.logs) : quiet);
+  const product = await buildProductServer({ port: 0, databaseUrl: productDb, ...testAuth, gatewaySecret: options.gatewaySecret }, logger('product'));
   const payment = await buildPaymentServer(
     {
       port: 0,
@@ -57,7 +62,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       gatewaySecret: options.gatewaySecret,
       processor: { declineThreshold: '1000.00', latencyMs: 0, failureRate: 0, ...options.payment },
     },
-    quiet,
+    logger('payment'),
   );
   const order = await buildOrderServer(
     {
@@ -76,7 +81,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       },
       recovery: { graceMs: 30_000, intervalMs: 10_000, leaseMs: 60_000, batchSize: 20, ...options.recovery },
     },
-    quiet,
+    logger('order'),
   );
   const gateway = await buildGateway(
     {
@@ -87,7 +92,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       security: { ...options.security, gatewaySecret: options.gatewaySecret },
       ...options.gateway,
     },
-    quiet,
+    logger('gateway'),
   );
   const statementsOf = async (server: RunningServer) =>
     readMetric(await (await fetch(server.url.replace('/graphql', '/metrics'))).text(), 'db_sql_statements_total');

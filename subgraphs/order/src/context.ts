@@ -19,13 +19,14 @@ export interface OrderContext {
   };
 }
 
-/** Per request: its own EntityManager and DataLoaders (a page of orders loads its lines in one SELECT). */
+/** Per request: its own EntityManager and DataLoaders (a page of orders loads its lines in one
+ *  SELECT), and the request's logger, whose lines carry its id. */
 export function orderContext(em: EntityManager, caller: Caller, requestId: string, peers: Peers, logger: Logger): OrderContext {
   return {
     em,
     caller,
     requestId,
-    saga: { em, peers, logger: logger.child({ requestId }), requestId },
+    saga: { em, peers, logger, requestId },
     loaders: {
       order: new DataLoader((ids) => findOrdersByIds(em, ids)),
       lines: new DataLoader((ids) => findLinesByOrderIds(em, ids)),

@@ -62,7 +62,7 @@ export async function placeOrder(deps: SagaDeps, customerId: string, rawInput: P
     return true;
   });
   if (created) {
-    await driveOrder({ ...deps, logger: deps.logger.child({ orderId }) }, orderId);
+    await driveOrder(deps, orderId);
     return orderId;
   }
   return followExistingOrder(deps.em, customerId, input.idempotencyKey, print);

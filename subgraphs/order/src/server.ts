@@ -14,7 +14,7 @@ import { startRecoveryLoop } from './saga/recovery.js';
 
 export async function buildOrderServer(config: OrderConfig, logger: Logger = createLogger('order')): Promise<RunningServer> {
   const metrics = createMetrics('order');
-  const orm = await openDatabase({ databaseUrl: config.databaseUrl, entities, migrations, metrics });
+  const orm = await openDatabase({ databaseUrl: config.databaseUrl, entities, migrations, metrics, logger });
   const callerOf = createCallerResolver(config);
   const peers = createPeers(config.saga);
   const recovery = startRecoveryLoop({ orm, peers, logger: logger.child({ component: 'recovery' }) }, config.recovery);
@@ -26,7 +26,7 @@ export async function buildOrderServer(config: OrderConfig, logger: Logger = cre
     logger,
     metrics,
     shutdownGraceMs: config.shutdownGraceMs,
-    context: async (req, requestId) => orderContext(orm.em.fork(), await callerOf(req), requestId, peers, logger),
+    context: async (req, requestId, requestLogger) => orderContext(orm.em.fork(), await callerOf(req), requestId, peers, requestLogger),
     onClose: () => recovery.stop(),
   });
 }

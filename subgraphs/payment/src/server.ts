@@ -12,7 +12,7 @@ import { resolvers } from './resolvers/index.js';
 
 export async function buildPaymentServer(config: PaymentConfig, logger: Logger = createLogger('payment')): Promise<RunningServer> {
   const metrics = createMetrics('payment');
-  const orm = await openDatabase({ databaseUrl: config.databaseUrl, entities, migrations, metrics });
+  const orm = await openDatabase({ databaseUrl: config.databaseUrl, entities, migrations, metrics, logger });
   const callerOf = createCallerResolver(config);
   return startSubgraph({
     schemaFile: new URL('../schema.graphql', import.meta.url),

@@ -1,12 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { RunningServer } from '../../../lib/http.js';
+import { createLogger } from '../../../lib/log.js';
 import { readMetric } from '../../../lib/metrics.js';
 import { adminToken, customerToken, serviceHeaders, testAuth } from '../../../test/support/auth.js';
 import { createTestDatabase } from '../../../test/support/database.js';
 import { bearer, errorCodes, gql } from '../../../test/support/graphql.js';
 import type { ProcessorConfig } from '../src/processor.js';
 import { buildPaymentServer } from '../src/server.js';
+
+const quiet = createLogger('payment', 'silent');
 
 const FIELDS = 'id orderId amount status failureReason createdAt updatedAt';
 const CHARGE = `mutation($orderId: ID!, $customerId: ID!, $amount: Decimal!) {
@@ -26,9 +29,9 @@ let admin: Record<string, string>;
 
 beforeAll(async () => {
   databaseUrl = await createTestDatabase('payment');
-  server = await buildPaymentServer({ port: 0, databaseUrl, ...testAuth, processor });
+  server = await buildPaymentServer({ port: 0, databaseUrl, ...testAuth, processor }, quiet);
   // A processor slow enough that a void can land while a charge is waiting for its answer.
-  slowServer = await buildPaymentServer({ port: 0, databaseUrl, ...testAuth, processor: { ...processor, latencyMs: 1000 } });
+  slowServer = await buildPaymentServer({ port: 0, databaseUrl, ...testAuth, processor: { ...processor, latencyMs: 1000 } }, quiet);
   database = new pg.Client({ connectionString: databaseUrl });
   await database.connect();
   admin = bearer(await adminToken());
@@ -119,7 +122,7 @@ describe('charging', () => {
   });
 
   it('fails with SERVICE_UNAVAILABLE before recording anything when the processor is down', async () => {
-    const flaky = await buildPaymentServer({ port: 0, databaseUrl, ...testAuth, processor: { ...processor, failureRate: 1 } });
+    const flaky = await buildPaymentServer({ port: 0, databaseUrl, ...testAuth, processor: { ...processor, failureRate: 1 } }, quiet);
     try {
       const response = await gql(flaky.url, CHARGE, { orderId: 'flaky-1', customerId: 'cust-1', amount: '5.00' }, serviceHeaders);
       expect(errorCodes(response)).toEqual(['SERVICE_UNAVAILABLE']);

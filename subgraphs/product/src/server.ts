@@ -12,7 +12,7 @@ import { resolvers } from './resolvers/index.js';
 
 export async function buildProductServer(config: ProductConfig, logger: Logger = createLogger('product')): Promise<RunningServer> {
   const metrics = createMetrics('product');
-  const orm = await openDatabase({ databaseUrl: config.databaseUrl, entities, migrations, metrics });
+  const orm = await openDatabase({ databaseUrl: config.databaseUrl, entities, migrations, metrics, logger });
   const callerOf = createCallerResolver(config);
   return startSubgraph({
     schemaFile: new URL('../schema.graphql', import.meta.url),

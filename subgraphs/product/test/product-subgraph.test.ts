@@ -1,4 +1,5 @@
 import type { RunningServer } from '../../../lib/http.js';
+import { createLogger } from '../../../lib/log.js';
 import { readMetric } from '../../../lib/metrics.js';
 import { adminToken, customerToken, serviceHeaders, testAuth } from '../../../test/support/auth.js';
 import { createTestDatabase } from '../../../test/support/database.js';
@@ -25,7 +26,7 @@ async function stockOf(id: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  server = await buildProductServer({ port: 0, databaseUrl: await createTestDatabase('product'), ...testAuth });
+  server = await buildProductServer({ port: 0, databaseUrl: await createTestDatabase('product'), ...testAuth }, createLogger('product', 'silent'));
   admin = bearer(await adminToken());
 });
 afterAll(() => server.stop());

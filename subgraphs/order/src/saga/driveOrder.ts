@@ -20,9 +20,17 @@ export interface SagaDeps {
  * finishes it later. Every step is safe to run again: the peers are idempotent per order id.
  */
 export async function driveOrder(deps: SagaDeps, orderId: string): Promise<void> {
-  for (;;) {
+  // Every line of the saga names its order, beside the request id the caller's logger carries.
+  const logger = deps.logger.child({ orderId });
+  const orderDeps = { ...deps, logger };
+  for (let moved = false; ; moved = true) {
     const state = await loadSagaState(deps.em, orderId);
-    const progressed = await STEPS[state.sagaStep](deps, state);
+    if (state.sagaStep === 'DONE') {
+      if (moved) logger.info({ status: state.status }, `order ${state.status === 'PAID' ? 'paid' : 'cancelled'}`);
+      return;
+    }
+    logger.debug({ step: state.sagaStep }, 'saga step');
+    const progressed = await STEPS[state.sagaStep](orderDeps, state);
     if (!progressed) return;
   }
 }
@@ -91,7 +99,7 @@ const confirm: Step = async ({ em, peers, logger, requestId }, order) => {
     await peers.confirmReservation(order.id, requestId);
   } catch (error) {
     // The order is paid and its stock is already taken; confirming is bookkeeping that recovery retries.
-    logger.warn({ orderId: order.id, err: error }, 'could not confirm the reservation yet');
+    logger.warn({ err: error }, 'could not confirm the reservation yet');
     return false;
   }
   return transition(em, order.id, 'CONFIRM', { sagaStep: 'DONE' });
@@ -108,7 +116,7 @@ const compensate: Step = async ({ em, peers, logger, requestId }, order) => {
       await em.execute(`update customer_order set ${column} = false, updated_at = now() where id = ?`, [order.id]);
       return true;
     } catch (error) {
-      logger.warn({ orderId: order.id, err: error }, `compensation (${column}) is pending; recovery will finish it`);
+      logger.warn({ err: error }, `compensation (${column}) is pending; recovery will finish it`);
       return false;
     }
   };

@@ -55,13 +55,13 @@ export async function recoverAbandonedOrders(deps: RecoveryDeps, config: Recover
     // Recovery's calls to the other subgraphs carry a request id of their own, so their log
     // lines there can be found from this order's.
     const requestId = `recovery-${randomUUID()}`;
-    const logger = deps.logger.child({ requestId, orderId: id, replica: owner });
+    const logger = deps.logger.child({ requestId, replica: owner });
     try {
       await driveOrder({ em: deps.orm.em.fork(), peers: deps.peers, logger, requestId, recovering: true }, id);
-      logger.info('recovered order');
+      logger.info({ orderId: id }, 'recovered order');
       recovered.push(id);
     } catch (error) {
-      logger.error({ err: error }, 'order recovery failed; retried after the lease');
+      logger.error({ orderId: id, err: error }, 'order recovery failed; retried after the lease');
     }
   }
   return recovered;
