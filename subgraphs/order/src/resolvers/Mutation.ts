@@ -1,16 +1,16 @@
 import { requireCustomer } from '../../../../lib/context.js';
 import { cancelOrder } from '../cancelOrder.js';
-import type { OrderContext } from '../context.js';
-import { placeOrder, type PlaceOrderInput } from '../placeOrder.js';
+import type { MutationResolvers } from '../generated/resolvers.js';
+import { placeOrder } from '../placeOrder.js';
 
-export const Mutation = {
-  placeOrder: async (_: unknown, { input }: { input: PlaceOrderInput }, { caller, saga, loaders }: OrderContext) => {
+export const Mutation: MutationResolvers = {
+  placeOrder: async (_, { input }, { caller, saga, loaders }) => {
     const orderId = await placeOrder(saga, requireCustomer(caller), input);
-    return loaders.order.load(orderId);
+    return (await loaders.order.load(orderId))!;
   },
-  cancelOrder: async (_: unknown, { id, reason }: { id: string; reason?: string | null }, { caller, saga, loaders }: OrderContext) => {
+  cancelOrder: async (_, { id, reason }, { caller, saga, loaders }) => {
     requireCustomer(caller);
     await cancelOrder(saga, caller, id, reason);
-    return loaders.order.load(id);
+    return (await loaders.order.load(id))!;
   },
 };

@@ -1,8 +1,13 @@
 import { formatMoney, parseMoney } from '../../../../lib/money.js';
-import type { OrderLine as OrderLineRow } from '../entities/OrderLine.js';
+import type { OrderLineResolvers } from '../generated/resolvers.js';
 
-export const OrderLine = {
-  // A reference the gateway resolves in the product subgraph (null there if the product is gone).
-  product: (line: OrderLineRow) => ({ __typename: 'Product', id: line.productId }),
-  lineTotal: (line: OrderLineRow) => (line.unitPrice === null || line.unitPrice === undefined ? null : formatMoney(parseMoney(line.unitPrice) * BigInt(line.quantity))),
+/** What the product subgraph needs to resolve a line's product (null there if it is gone). */
+export interface ProductReference {
+  __typename: 'Product';
+  id: string;
+}
+
+export const OrderLine: OrderLineResolvers = {
+  product: (line): ProductReference => ({ __typename: 'Product', id: line.productId }),
+  lineTotal: (line) => (line.unitPrice === null || line.unitPrice === undefined ? null : formatMoney(parseMoney(line.unitPrice) * BigInt(line.quantity))),
 };

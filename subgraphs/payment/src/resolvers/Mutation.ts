@@ -1,13 +1,13 @@
 import { requireService } from '../../../../lib/context.js';
-import type { PaymentContext } from '../context.js';
-import { chargeOnce, refundPayment, type ChargeRequest } from '../charges.js';
+import type { MutationResolvers } from '../generated/resolvers.js';
+import { chargeOnce, refundPayment } from '../charges.js';
 
-export const Mutation = {
-  chargePayment: (_: unknown, request: ChargeRequest, { em, caller, processor }: PaymentContext) => {
+export const Mutation: MutationResolvers = {
+  chargePayment: (_, request, { em, caller, processor }) => {
     requireService(caller);
     return chargeOnce(em, processor, request);
   },
-  refundPayment: (_: unknown, { orderId }: { orderId: string }, { em, caller }: PaymentContext) => {
+  refundPayment: (_, { orderId }, { em, caller }) => {
     requireService(caller);
     return refundPayment(em, orderId);
   },

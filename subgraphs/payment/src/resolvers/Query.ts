@@ -1,9 +1,9 @@
 import { requireService } from '../../../../lib/context.js';
-import type { PaymentContext } from '../context.js';
+import type { QueryResolvers } from '../generated/resolvers.js';
 import { paymentForOrder } from '../payments.js';
 
-export const Query = {
-  paymentForOrder: (_: unknown, { orderId }: { orderId: string }, { em, caller }: PaymentContext) => {
+export const Query: QueryResolvers = {
+  paymentForOrder: (_, { orderId }, { em, caller }) => {
     requireService(caller);
     return paymentForOrder(em, orderId);
   },

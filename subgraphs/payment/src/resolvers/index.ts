@@ -1,7 +1,8 @@
 import { DateTime, Decimal } from '../../../../lib/scalars.js';
+import type { Resolvers } from '../generated/resolvers.js';
 import { Mutation } from './Mutation.js';
 import { Order } from './Order.js';
 import { Payment } from './Payment.js';
 import { Query } from './Query.js';
 
-export const resolvers = { DateTime, Decimal, Query, Mutation, Order, Payment };
+export const resolvers: Resolvers = { DateTime, Decimal, Query, Mutation, Order, Payment };

@@ -1,6 +1,6 @@
-import type { ProductContext } from '../context.js';
+import type { ProductResolvers } from '../generated/resolvers.js';
 
-export const Product = {
+export const Product: ProductResolvers = {
   // The gateway sends one representation per reference; the loader turns a page of them into one SELECT.
-  __resolveReference: ({ id }: { id: string }, { loaders }: ProductContext) => loaders.product.load(id),
+  __resolveReference: ({ id }, { loaders }) => loaders.product.load(id),
 };

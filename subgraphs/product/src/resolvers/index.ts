@@ -1,6 +1,7 @@
 import { DateTime, Decimal } from '../../../../lib/scalars.js';
+import type { Resolvers } from '../generated/resolvers.js';
 import { Mutation } from './Mutation.js';
 import { Product } from './Product.js';
 import { Query } from './Query.js';
 
-export const resolvers = { DateTime, Decimal, Query, Mutation, Product };
+export const resolvers: Resolvers = { DateTime, Decimal, Query, Mutation, Product };

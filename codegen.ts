@@ -1,0 +1,51 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+/**
+ * Resolver types for each subgraph, generated from its schema.graphql (npm run codegen): the SDL
+ * is the source of truth and the resolvers are checked against it. Mappers tie each GraphQL type
+ * to what the resolvers actually return (the MikroORM entity types).
+ */
+const common = {
+  plugins: ['typescript', 'typescript-resolvers'],
+  config: {
+    federation: true,
+    useTypeImports: true,
+    enumsAsTypes: true,
+    useIndexSignature: true,
+    // The entity types share the GraphQL types' names; imported as ProductModel, OrderModel, ...
+    mapperTypeSuffix: 'Model',
+    scalars: { DateTime: 'Date | string', Decimal: 'string', ID: 'string' },
+  },
+};
+
+function subgraph(name: string, context: string, mappers: Record<string, string>) {
+  return {
+    [`subgraphs/${name}/src/generated/resolvers.ts`]: {
+      schema: [`subgraphs/${name}/schema.graphql`, 'schema/codegen/federation-directives.graphql'],
+      ...common,
+      config: { ...common.config, contextType: `../context.js#${context}`, mappers },
+    },
+  };
+}
+
+const config: CodegenConfig = {
+  overwrite: true,
+  generates: {
+    ...subgraph('product', 'ProductContext', {
+      Product: '../entities/Product.js#Product',
+      Reservation: '../inventory.js#ReservationResult',
+    }),
+    ...subgraph('payment', 'PaymentContext', {
+      Payment: '../entities/Payment.js#Payment',
+      Order: '../resolvers/Order.js#OrderReference',
+    }),
+    ...subgraph('order', 'OrderContext', {
+      Order: '../entities/Order.js#Order',
+      OrderLine: '../entities/OrderLine.js#OrderLine',
+      OrderConnection: '../orders.js#OrderConnection',
+      Product: '../resolvers/OrderLine.js#ProductReference',
+    }),
+  },
+};
+
+export default config;
