@@ -57,10 +57,27 @@ export interface ForwardingOptions {
  *  token themselves, because their ports are reachable too. */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<ForwardingContext> {
   private readonly gatewaySecret: string | undefined;
+  private readonly name: string;
 
   constructor(options: ForwardingOptions) {
     super({ url: options.url, fetcher: timed(withDeadline(options.fetcher), options.name, options.fetchDuration) });
     this.gatewaySecret = options.gatewaySecret;
+    this.name = options.name;
+  }
+
+  /**
+   * A subgraph that does not answer (down, restarting, cut off at the deadline) fails only the
+   * fields it owns, with SERVICE_UNAVAILABLE: the client knows to retry, and the rest of the
+   * operation is served. Answers that are errors keep their own code (errorFromResponse).
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<ForwardingContext>) {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      if (error instanceof GraphQLError) throw error;
+      if ('logger' in options.context) options.context.logger.warn({ err: error, subgraph: this.name }, `the ${this.name} subgraph did not answer`);
+      throw new GraphQLError(`The ${this.name} service is unavailable; try again shortly`, { extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    }
   }
 
   /**

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import { createTokenVerifier } from '../../lib/auth.js';
-import { ConfigError } from '../../lib/config.js';
 import { createErrorFormatter, DomainError, toGraphQLError } from '../../lib/errors.js';
 import { serve, type RunningServer } from '../../lib/http.js';
 import { createLogger, type Logger } from '../../lib/log.js';
@@ -16,17 +14,10 @@ import { createSubgraphFetcher } from './subgraph-fetcher.js';
 import { cacheVerifiedTokens } from './token-cache.js';
 import { ForwardingDataSource, type ForwardingContext } from './data-source.js';
 import { checkRequestBody, securityPlugins, withSecurityDefaults } from './security.js';
+import { readSupergraph, watchSupergraphFile } from './supergraph-file.js';
 
 export interface GatewayContext extends ForwardingContext {
   customerId: string | null;
-}
-
-function readSupergraph(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new ConfigError(`SUPERGRAPH_PATH: cannot read ${path}; run npm run schema:compose`);
-  }
 }
 
 type ErrorFormatter = ReturnType<typeof createErrorFormatter>;
@@ -48,8 +39,10 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
   const fetcher = createSubgraphFetcher();
   const fetchDuration = createSubgraphFetchMetric(metrics);
   const gateway = new ApolloGateway({
-    // The supergraph is composed ahead of time and committed: no composition at run time.
-    supergraphSdl: readSupergraph(config.supergraphPath),
+    // The supergraph is composed ahead of time and committed: no composition at run time. A
+    // changed file is picked up while the gateway runs. Subgraphs are not contacted to start, so
+    // the gateway starts while one is down; that subgraph's fields fail until it is back.
+    supergraphSdl: watchSupergraphFile(config.supergraphPath, readSupergraph(config.supergraphPath), logger),
     buildService: ({ name, url }) => new ForwardingDataSource({ name, url: config.subgraphUrls[name] ?? url!, fetcher, fetchDuration, gatewaySecret: security.gatewaySecret }),
     logger,
   });
