@@ -1,27 +1,15 @@
-import { readAuthConfig, readGatewaySecret, readServiceCredential, type AuthConfig } from '../../../lib/auth.js';
-import { ConfigError, readNumber, readPort, readShutdownGraceMs, readString, readUrl, type Env } from '../../../lib/config.js';
+import { ConfigError, readNumber, readString, type Env } from '../../../lib/config.js';
+import { readSubgraphConfig, type SubgraphConfig } from '../../../lib/subgraph-config.js';
 import { formatMoney, parseMoney } from '../../../lib/money.js';
 import type { ProcessorConfig } from './processor.js';
 
-export interface PaymentConfig {
-  port: number;
-  databaseUrl: string;
-  auth: AuthConfig;
-  serviceCredential: string;
-  gatewaySecret?: string;
-  /** How long a stop lets in-flight requests (and their saga steps) finish; default 25 s. */
-  shutdownGraceMs?: number;
+export interface PaymentConfig extends SubgraphConfig {
   processor: ProcessorConfig;
 }
 
 export function readPaymentConfig(env: Env): PaymentConfig {
   return {
-    port: readPort(env, 'PORT', 4002),
-    databaseUrl: readUrl(env, 'DATABASE_URL', 'postgres://postgres:postgres@localhost:5432/payment'),
-    auth: readAuthConfig(env),
-    serviceCredential: readServiceCredential(env),
-    gatewaySecret: readGatewaySecret(env),
-    shutdownGraceMs: readShutdownGraceMs(env),
+    ...readSubgraphConfig(env, 'payment', 4002),
     processor: {
       declineThreshold: readDeclineThreshold(env, 'PAYMENT_DECLINE_THRESHOLD'),
       latencyMs: readNumber(env, 'PAYMENT_LATENCY_MS', 0, { min: 0, max: 600_000, integer: true }),
