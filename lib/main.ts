@@ -11,7 +11,12 @@ const CLOSE_MARGIN_MS = 5_000;
  * lets in-flight requests and their saga steps finish for up to SHUTDOWN_GRACE_MS, closes the
  * database pool and exits 0; a stop that overruns that deadline exits 1.
  */
-export async function runService(name: string, start: (env: Env, logger: Logger) => Promise<RunningServer>): Promise<void> {
+export interface RunOptions {
+  /** Runs after the server has stopped, before the process exits (flushing trace spans). */
+  beforeExit?: () => Promise<void>;
+}
+
+export async function runService(name: string, start: (env: Env, logger: Logger) => Promise<RunningServer>, options: RunOptions = {}): Promise<void> {
   const logger = createLogger(name);
   let server: RunningServer;
   let graceMs: number;
@@ -43,6 +48,7 @@ export async function runService(name: string, start: (env: Env, logger: Logger)
     deadline.unref();
     try {
       await server.stop();
+      await options.beforeExit?.();
     } catch (error) {
       logger.error({ err: error }, `${name} did not stop cleanly`);
       process.exit(1);

@@ -1,6 +1,14 @@
-import { runService } from '../../lib/main.js';
-import { readGatewayConfig } from './config.js';
-import { buildGateway } from './server.js';
-import { readWorkerCount, runInWorkers } from './workers.js';
+import { startTracing } from '../../lib/tracing.js';
 
-await runInWorkers(readWorkerCount(process.env), () => runService('gateway', (env, logger) => buildGateway(readGatewayConfig(env), logger)));
+// Tracing starts first: in ESM its instrumentations wrap only the modules imported after it.
+const stopTracing = await startTracing('gateway', process.env);
+const [{ runService }, { readGatewayConfig }, { buildGateway }, { readWorkerCount, runInWorkers }] = await Promise.all([
+  import('../../lib/main.js'),
+  import('./config.js'),
+  import('./server.js'),
+  import('./workers.js'),
+]);
+
+await runInWorkers(readWorkerCount(process.env), () =>
+  runService('gateway', (env, logger) => buildGateway(readGatewayConfig(env), logger), { beforeExit: stopTracing }),
+);

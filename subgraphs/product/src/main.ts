@@ -1,5 +1,7 @@
-import { runService } from '../../../lib/main.js';
-import { readProductConfig } from './config.js';
-import { buildProductServer } from './server.js';
+import { startTracing } from '../../../lib/tracing.js';
 
-await runService('product', (env, logger) => buildProductServer(readProductConfig(env), logger));
+// Tracing starts first: in ESM its instrumentations wrap only the modules imported after it.
+const stopTracing = await startTracing('product', process.env);
+const [{ runService }, { readProductConfig }, { buildProductServer }] = await Promise.all([import('../../../lib/main.js'), import('./config.js'), import('./server.js')]);
+
+await runService('product', (env, logger) => buildProductServer(readProductConfig(env), logger), { beforeExit: stopTracing });
