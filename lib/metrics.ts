@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per service instance, so several services in one process (tests, `npm start`
@@ -74,15 +74,20 @@ export function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin {
     async requestDidStart() {
       const stopTimer = metrics.operationDuration.startTimer();
       return {
-        async willSendResponse({ operationName, operation, errors }) {
+        async willSendResponse({ operationName, operation, response }) {
           stopTimer({ operation: operationName ?? 'anonymous', type: operation?.operation ?? 'unknown' });
-          for (const error of errors ?? []) {
-            metrics.graphqlErrors.inc({ code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
-          }
+          // The codes the client got: a domain error thrown by a resolver has its code only once formatted.
+          for (const code of responseErrorCodes(response)) metrics.graphqlErrors.inc({ code });
         },
       };
     },
   };
+}
+
+/** The codes of the errors a response carries, as the client sees them. */
+export function responseErrorCodes(response: GraphQLResponse): string[] {
+  const errors = response.body.kind === 'single' ? response.body.singleResult.errors : response.body.initialResult.errors;
+  return (errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
 }
 
 /** Reads one counter value out of Prometheus text: used by tests and the bench. */

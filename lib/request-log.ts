@@ -5,6 +5,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { maskedCauseOf } from './errors.js';
 import type { Logger } from './log.js';
+import { responseErrorCodes } from './metrics.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -87,14 +88,14 @@ export function requestLogPlugin(): ApolloServerPlugin {
       const log = (contextValue as Record<symbol, RequestLog | undefined>)[REQUEST_LOG];
       if (!log) return;
       return {
-        async willSendResponse({ operationName, operation, errors }) {
+        async willSendResponse({ operationName, operation, errors, response }) {
           log.operations.push(operationName ?? 'anonymous');
           log.types.push(operation?.operation ?? 'unknown');
           for (const error of errors ?? []) {
             const cause = maskedCauseOf(error);
             if (cause !== undefined) log.logger.error({ err: cause, path: error.path }, 'internal error');
-            log.errorCodes.push(cause !== undefined ? 'INTERNAL_SERVER_ERROR' : String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
           }
+          log.errorCodes.push(...responseErrorCodes(response));
         },
       };
     },

@@ -96,6 +96,12 @@ describe('logs', () => {
     expect(refused.status).toBe(401);
     const [line] = await linesOf('refused-1');
     expect(line).toMatchObject({ name: 'gateway', msg: 'graphql request', status: 401, errors: ['UNAUTHENTICATED'] });
+    // Anonymous, the request passes the gateway and the order subgraph refuses it.
+    await gql(system.gatewayUrl, MY_ORDERS, {}, { 'x-request-id': 'refused-2' });
+    expect((await linesOf('refused-2')).map((entry) => [entry.name, entry.errors])).toEqual([
+      ['order', ['UNAUTHENTICATED']],
+      ['gateway', ['UNAUTHENTICATED']],
+    ]);
   });
 
   it('never carry a token, the JWT secret, the service credential, the gateway secret or the database password, whatever happens', async () => {

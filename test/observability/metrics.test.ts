@@ -34,6 +34,11 @@ describe('Prometheus metrics', () => {
       expect(series(gateway, 'gateway_subgraph_fetch_duration_seconds_count', { subgraph, outcome: 'ok' })).toBeGreaterThanOrEqual(1);
     }
 
+    // The order subgraph refused the anonymous myOrders itself: counted by the code the client got.
+    const order = await metricsOf(system.order.url);
+    expect(series(order, 'graphql_errors_total', { code: 'UNAUTHENTICATED' })).toBe(1);
+    expect(series(order, 'graphql_errors_total', { code: 'INTERNAL_SERVER_ERROR' })).toBeUndefined();
+
     for (const server of [system.product, system.payment, system.order]) {
       const text = await metricsOf(server.url);
       expect(readMetric(text, 'db_pool_connections_max')).toBe(10);
