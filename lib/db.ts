@@ -36,7 +36,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
     // While PostgreSQL is down, a request waits at most 5 s for a connection and then fails
     // with SERVICE_UNAVAILABLE instead of hanging; new connections are made once it is back.
     pool: { min: 0, max: options.poolSize ?? 10, idleTimeoutMillis: 10_000, acquireTimeoutMillis: 5_000, createTimeoutMillis: 5_000 },
-    driverOptions: { connection: { connectionTimeoutMillis: 5_000, statement_timeout: 15_000 } },
+    driverOptions: {
+      connection: { connectionTimeoutMillis: 5_000, statement_timeout: 15_000 },
+      // knex writes its own warnings ("Connection Error: ...") with console.log: into the JSON log instead.
+      ...(options.logger ? { log: knexLog(options.logger) } : {}),
+    },
     allowGlobalContext: false,
     debug: false,
   });
@@ -55,6 +59,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
   });
   options.logger?.info({ database: maskSecrets(options.databaseUrl) }, 'database schema up to date');
   return orm;
+}
+
+function knexLog(logger: Logger) {
+  const text = (message: unknown) => maskSecrets(typeof message === 'string' ? message : String((message as Error)?.message ?? message));
+  return {
+    warn: (message: unknown) => logger.warn({ driver: text(message) }, 'database driver warning'),
+    error: (message: unknown) => logger.warn({ driver: text(message) }, 'database driver error'),
+    deprecate: (method: unknown, alternative: unknown) => logger.debug({ driver: `${String(method)} is deprecated; use ${String(alternative)}` }, 'database driver deprecation'),
+    debug: (message: unknown) => logger.debug({ driver: text(message) }, 'database driver'),
+  };
 }
 
 export async function isDatabaseReady(orm: MikroORM): Promise<boolean> {

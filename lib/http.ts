@@ -28,7 +28,7 @@ export interface ServeOptions<TContext extends BaseContext> {
   /** Pages and assets served beside /graphql, mounted before it (the gateway's playground). */
   routes?: (app: Express) => void;
   /** How long stop() lets in-flight requests (a placeOrder saga included) finish before it
-   *  closes their connections (default 25 s, inside Kubernetes' 30 s termination grace). */
+   *  closes their connections (default 25 s: inside the pods' 40 s and compose's 30 s). */
   shutdownGraceMs?: number;
   /** Runs once the server has stopped: after every request, or when listening failed. */
   onClose?: () => Promise<void>;
