@@ -47,6 +47,25 @@ describe('subgraph ports', () => {
 });
 
 describe('gateway protections', () => {
+  it('accepts operations exactly at every limit', async () => {
+    const { started, admin } = await system({ security: { limits: { maxDepth: 10, maxAliases: 30, maxRootFields: 10, maxDirectives: 20, maxTokens: 2_000, maxCost: 10_000, maxBatch: 10, maxIntrospectionDepth: 25 } } });
+    const atLimit: [string, string][] = [
+      ['30 aliases', `{ products { ${Array.from({ length: 30 }, (_, i) => `a${i}: totalCount`).join(' ')} } }`],
+      ['10 root fields', `{ ${Array.from({ length: 10 }, (_, i) => `p${i}: product(id: "1") { id }`).join(' ')} }`],
+      ['20 directives', `{ products { ${Array.from({ length: 20 }, () => 'totalCount @include(if: true)').join(' ')} } }`],
+      ['the deepest legitimate operation', '{ orders(first: 100) { edges { node { id totalAmount paymentStatus payment { amount } lines { quantity unitPrice lineTotal product { name price stock } } } } } }'],
+      ["GraphiQL's introspection query", (await import('graphql')).getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true })],
+    ];
+    for (const [, query] of atLimit) expect((await admin.request(query)).errors).toBeUndefined();
+    const batch = await fetch(started.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...admin.headers },
+      body: JSON.stringify(Array.from({ length: 10 }, () => ({ query: '{ __typename }' }))),
+    });
+    expect(batch.status).toBe(200);
+    expect(((await batch.json()) as unknown[]).length).toBe(10);
+  });
+
   it('limits placeOrder per customer with RATE_LIMITED and a Retry-After', async () => {
     const { started, productId } = await system({ security: { placeOrderRateLimit: { points: 3, windowSeconds: 60 } } });
     const eager = await Shopper.customer(started.gatewayUrl, 'eager');
