@@ -55,6 +55,14 @@ describe('placeOrder through the gateway', () => {
     expect(await admin.stockOf(scarce)).toBe(1);
   });
 
+  it('declines an order whose total is more than can be charged and puts the stock back', async () => {
+    const productId = await admin.createProduct({ name: 'Private jet', price: '1000000.00', stock: 10_000 });
+    const { data } = await alice.placeOrder([{ productId, quantity: 10_000 }]);
+    expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'PAYMENT_DECLINED', paymentStatus: null });
+    expect(data.placeOrder.cancellationReason).toContain('largest amount that can be charged');
+    expect(await admin.stockOf(productId)).toBe(10_000);
+  });
+
   it('records an order for an unknown product and cancels it as PRODUCT_NOT_FOUND', async () => {
     const { data } = await alice.placeOrder([{ productId: '987654321', quantity: 1 }]);
     expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'PRODUCT_NOT_FOUND', lines: [{ productId: '987654321', product: null }] });

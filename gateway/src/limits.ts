@@ -50,17 +50,18 @@ export function limitError(code: (typeof LIMIT_ERROR_CODES)[number], message: st
   return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 }
 
-function countRootFields(document: DocumentNode, operation: OperationDefinitionNode): number {
+/** The root fields an operation selects, fragments and inline fragments included. */
+export function rootFieldNames(document: DocumentNode, operation: OperationDefinitionNode): string[] {
   const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
-  const count = (selections: OperationDefinitionNode['selectionSet']['selections'], seen: Set<string>): number =>
-    selections.reduce((total, selection) => {
-      if (selection.kind === Kind.FIELD) return total + 1;
-      if (selection.kind === Kind.INLINE_FRAGMENT) return total + count(selection.selectionSet.selections, seen);
+  const names = (selections: OperationDefinitionNode['selectionSet']['selections'], seen: Set<string>): string[] =>
+    selections.flatMap((selection) => {
+      if (selection.kind === Kind.FIELD) return [selection.name.value];
+      if (selection.kind === Kind.INLINE_FRAGMENT) return names(selection.selectionSet.selections, seen);
       const fragment = fragments.get(selection.name.value);
-      if (!fragment || seen.has(fragment.name.value)) return total;
-      return total + count(fragment.selectionSet.selections, new Set([...seen, fragment.name.value]));
-    }, 0);
-  return count(operation.selectionSet.selections, new Set());
+      if (!fragment || seen.has(fragment.name.value)) return [];
+      return names(fragment.selectionSet.selections, new Set([...seen, fragment.name.value]));
+    });
+  return names(operation.selectionSet.selections, new Set());
 }
 
 /**
@@ -110,7 +111,7 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
             if (error) throw limitError(code, error.message.replace(/^Syntax Error: /, ''));
           }
           if (!operation) return;
-          const rootFields = countRootFields(document, operation);
+          const rootFields = rootFieldNames(document, operation).length;
           if (rootFields > limits.maxRootFields) {
             throw limitError('MAX_ROOT_FIELDS_EXCEEDED', `The operation selects ${rootFields} root fields; the limit is ${limits.maxRootFields}`);
           }

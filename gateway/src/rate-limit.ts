@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { rootFieldNames } from './limits.js';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
 export interface PlaceOrderRateLimit {
@@ -20,9 +21,10 @@ export function placeOrderRateLimitPlugin<TContext extends { customerId: string 
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, contextValue }) {
+        async didResolveOperation({ document, operation, contextValue }) {
           if (operation?.operation !== 'mutation' || contextValue.customerId === null) return;
-          const placements = operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && s.name.value === 'placeOrder').length;
+          // Counted through fragments too: `... on Mutation { a: placeOrder b: placeOrder }` pays for two.
+          const placements = rootFieldNames(document, operation).filter((name) => name === 'placeOrder').length;
           if (placements === 0) return;
           try {
             await limiter.consume(contextValue.customerId, placements);

@@ -78,6 +78,11 @@ describe('gateway protections', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await refused.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
+    // Fragments do not hide placements from the limit.
+    const sneaky = await Shopper.customer(started.gatewayUrl, 'sneaky');
+    const hidden = (alias: string) => `${alias}: placeOrder(input: { idempotencyKey: "${alias}", lines: [{ productId: "${productId}", quantity: 1 }] }) { id }`;
+    const throughFragments = await sneaky.request(`mutation { ... on Mutation { ${['a', 'b'].map(hidden).join(' ')} } ...More } fragment More on Mutation { ${['c', 'd'].map(hidden).join(' ')} }`);
+    expect(errorCodes(throughFragments)).toEqual(['RATE_LIMITED']);
     const other = await Shopper.customer(started.gatewayUrl, 'patient');
     expect((await other.placeOrder([{ productId, quantity: 1 }])).data.placeOrder.status).toBe('PAID');
   });

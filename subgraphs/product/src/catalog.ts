@@ -33,6 +33,7 @@ export async function listProducts(em: EntityManager, args: { first?: number | n
   if (args.filter?.inStock === true) where.push({ stock: { $gt: 0 } });
   if (args.filter?.inStock === false) where.push({ stock: 0 });
   const [after] = decodeCursor('product', args.after, 1) ?? [];
+  if (after !== undefined && !isProductId(after)) throw new BadInputError('after is not a valid cursor');
   const [rows, totalCount] = await Promise.all([
     em.find(ProductSchema, { $and: [...where, ...(after ? [{ id: { $gt: after } }] : [])] }, { orderBy: { id: 'asc' }, limit: size + 1 }),
     em.count(ProductSchema, { $and: where }),

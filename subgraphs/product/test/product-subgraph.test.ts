@@ -108,6 +108,8 @@ describe('catalog', () => {
     const capped = await gql(server.url, `{ products(first: 1000) { edges { cursor } } }`);
     expect(capped.data.products.edges.length).toBeLessThanOrEqual(100);
     expect(errorCodes(await gql(server.url, `{ products(after: "garbage") { totalCount } }`))).toEqual(['BAD_USER_INPUT']);
+    const forged = Buffer.from(JSON.stringify(['product', 'abc'])).toString('base64url');
+    expect(errorCodes(await gql(server.url, `query($a: String) { products(after: $a) { totalCount } }`, { a: forged }))).toEqual(['BAD_USER_INPUT']);
   });
 });
 

@@ -37,6 +37,9 @@ export async function driveOrder(deps: SagaDeps, orderId: string): Promise<void>
 
 type Step = (deps: SagaDeps, state: SagaState) => Promise<boolean>;
 
+/** The largest amount a numeric(12,2) column (the order's total, the payment's amount) holds. */
+const MAX_CHARGE = 999_999_999_999n;
+
 const reserve: Step = async ({ em, peers, requestId }, order) => {
   let answer;
   try {
@@ -53,6 +56,11 @@ const reserve: Step = async ({ em, peers, requestId }, order) => {
   }
   const prices = new Map(answer.lines.map((line) => [line.productId, line.unitPrice]));
   const total = sumMoney(order.lines.map((line) => parseMoney(prices.get(line.productId) ?? '0') * BigInt(line.quantity)));
+  if (total > MAX_CHARGE) {
+    // numeric(12,2) holds it no more than any processor would take it: refuse before charging.
+    const reason = `The order total ${formatMoney(total)} is more than the largest amount that can be charged, ${formatMoney(MAX_CHARGE)}`;
+    return transition(em, order.id, 'RESERVE', cancelled('PAYMENT_DECLINED', reason, { needsRelease: true }));
+  }
   return em.transactional(async (tx) => {
     for (const line of order.lines) {
       await tx.execute('update order_line set unit_price = ? where order_id = ? and product_id = ?', [prices.get(line.productId) ?? null, order.id, line.productId]);
