@@ -5,6 +5,7 @@ import { readAuthConfig } from '../lib/auth.js';
 import { ConfigError, readNumber, readPort, readString, type Env } from '../lib/config.js';
 import { PortInUseError } from '../lib/http.js';
 import { createLogger } from '../lib/log.js';
+import { tracingEnabled } from '../lib/tracing.js';
 import { readGatewayConfig } from '../gateway/src/config.js';
 import { buildGateway } from '../gateway/src/server.js';
 import { readOrderConfig } from '../subgraphs/order/src/config.js';
@@ -54,6 +55,10 @@ function onPort<T>(variable: string, begin: () => Promise<T>): () => Promise<T> 
 
 async function startSupergraph(env: Env, stack: ServiceStack): Promise<void> {
   const settings = readStartSettings(env);
+  if (tracingEnabled(env)) {
+    // Traces are per service (service.name, one SDK per process); here all four share a process.
+    console.warn('OTEL_EXPORTER_OTLP_ENDPOINT is set, but npm start exports no traces: it runs every service in one process. Trace the standalone services (npm run start:gateway, start:product, ...) or docker compose.');
+  }
   const tokens = await signDemoTokens(settings.auth);
   const { ports, logLevel } = settings;
   // Every service reads the caller's environment (JWT_*, PAYMENT_*, saga settings) with the

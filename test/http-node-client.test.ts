@@ -1,4 +1,4 @@
-import { placeOrderWithRetries, request, GraphQLRequestError, type Client } from '../clients/node-example/place-order.js';
+import { clientFromEnv, placeOrderWithRetries, request, GraphQLRequestError, type Client } from '../clients/node-example/place-order.js';
 import { InStockProductsDocument } from '../clients/node-example/generated/graphql.js';
 import { customerToken } from './support/auth.js';
 import { Shopper } from './support/shop.js';
@@ -32,6 +32,18 @@ describe('the Node client example', () => {
     await admin.createProduct({ name: 'Cold brew bottle', price: '18.00', stock: 4 });
     const { products } = await request({ url: system.gatewayUrl }, InStockProductsDocument, { first: 10 });
     expect(products.edges.map(({ node }) => node.name)).toContain('Cold brew bottle');
+  });
+
+  it('takes TOKEN as the token alone or as the "Bearer ..." line npm start prints', async () => {
+    const productId = await admin.createProduct({ name: 'Filter papers', price: '4.00', stock: 10 });
+    const token = await customerToken('node-client-env');
+    for (const TOKEN of [token, `Bearer ${token}`, ` bearer ${token}\n`]) {
+      const client = clientFromEnv({ TOKEN, GRAPHQL_URL: system.gatewayUrl });
+      expect(client.token).toBe(token);
+      const order = await placeOrderWithRetries(client, [{ productId, quantity: 1 }], quietly);
+      expect(order.status).toBe('PAID');
+    }
+    expect(clientFromEnv({ TOKEN: '  ' }).token).toBeUndefined();
   });
 
   it('retries lost answers with the same idempotency key and places exactly one order', async () => {

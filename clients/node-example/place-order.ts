@@ -80,8 +80,14 @@ function logRetry(attempt: number, error: unknown, delayMs: number): void {
   console.warn(`placeOrder attempt ${attempt} failed (${error instanceof Error ? error.message : String(error)}); retrying in ${delayMs} ms with the same key`);
 }
 
+/** GRAPHQL_URL and TOKEN: the token alone, or the whole "Bearer eyJ..." line npm start prints. */
+export function clientFromEnv(env: Record<string, string | undefined>): Client {
+  const token = env.TOKEN?.trim().replace(/^Bearer\s+/i, '') || undefined;
+  return { url: env.GRAPHQL_URL ?? 'http://localhost:4000/graphql', token };
+}
+
 async function main(): Promise<void> {
-  const client: Client = { url: process.env.GRAPHQL_URL ?? 'http://localhost:4000/graphql', token: process.env.TOKEN };
+  const client = clientFromEnv(process.env);
   const { products } = await request(client, InStockProductsDocument, { first: 3 });
   for (const { node } of products.edges) console.log(`${node.id}\t${node.price}\t${node.stock} in stock\t${node.name}`);
   const first = products.edges[0]?.node;

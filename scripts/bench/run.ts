@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { signDevToken } from '../../lib/auth.js';
-import { checkConservation, stockSnapshot, type ConservationReport } from './conservation.js';
+import { checkInvariants, stockSnapshot, type InvariantReport } from '../invariants.js';
 import { drive, type LoadRequest } from './load.js';
 import type { BenchOptions } from './options.js';
 import { PEERS, PeerUnavailable, startPeer, writeSupergraph } from './peers.js';
@@ -26,7 +26,7 @@ export interface BenchReport {
   peerChecks: PeerCheck[];
   /** SQL statements per subgraph for one nested query with a small and a large page. */
   sqlByPageSize: { first5: SqlCounts; first100: SqlCounts };
-  conservation: ConservationReport;
+  conservation: InvariantReport;
 }
 
 export const NESTED = 'admin orders(first: 50), nested';
@@ -114,7 +114,8 @@ async function benchmark(root: string, options: BenchOptions, say: Say, cleanup:
   const stockBefore = await stockSnapshot(postgres.databaseUrl('product'));
   await measure(PLACE, ours, placeOrders(buyerTokens, catalog));
   await quietStatements(system);
-  const conservation = await checkConservation(postgres.databaseUrl, stockBefore, BUYER_PREFIX);
+  const databases = { product: postgres.databaseUrl('product'), payment: postgres.databaseUrl('payment'), order: postgres.databaseUrl('order') };
+  const conservation = await checkInvariants(databases, stockBefore, BUYER_PREFIX);
 
   if (options.historyTenfold) {
     say(`Adding ${options.orders * 9} more orders for the 10x history run ...`);
