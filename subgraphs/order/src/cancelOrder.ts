@@ -1,10 +1,10 @@
 import type { Caller } from '../../../lib/auth.js';
 import { NotFoundError } from '../../../lib/errors.js';
+import { isUuid } from '../../../lib/ids.js';
 import { canSeeCustomerData } from '../../../lib/context.js';
 import { driveOrder, cancelled, type SagaDeps } from './saga/driveOrder.js';
 import { transition } from './saga/state.js';
 import type { SagaStep } from './entities/Order.js';
-import { isOrderId } from './orders.js';
 
 /**
  * Cancels an order for its owner or an admin. A PAID order is refunded and its stock put back;
@@ -19,7 +19,7 @@ export async function cancelOrder(deps: SagaDeps, caller: Caller, orderId: strin
     );
     return row;
   };
-  if (!isOrderId(orderId)) throw new NotFoundError(`Order ${orderId.slice(0, 64)} does not exist`);
+  if (!isUuid(orderId)) throw new NotFoundError(`Order ${orderId.slice(0, 64)} does not exist`);
   for (;;) {
     const order = await current();
     if (!order || !canSeeCustomerData(caller, order.customer_id)) throw new NotFoundError(`Order ${orderId} does not exist`);

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, IdempotencyConflictError } from '../../../lib/errors.js';
+import { isProductId } from '../../../lib/ids.js';
 import { driveOrder, type SagaDeps } from './saga/driveOrder.js';
 
 export interface PlaceOrderInput {
@@ -13,10 +14,6 @@ const MAX_QUANTITY = 10_000;
 /** How long a request that lost the idempotency race waits for the winner to finish. */
 const FOLLOWER_WAIT_MS = 25_000;
 
-/** Product ids are positive integers; a well-formed id naming no product is the saga's
- *  PRODUCT_NOT_FOUND, a malformed one is bad input. */
-const PRODUCT_ID = /^[1-9]\d{0,17}$/;
-
 /** Contract rule 1: checked before anything is recorded. Lines for one product are merged. */
 export function validatePlaceOrder(input: PlaceOrderInput): PlaceOrderInput {
   const key = input.idempotencyKey;
@@ -24,7 +21,7 @@ export function validatePlaceOrder(input: PlaceOrderInput): PlaceOrderInput {
   if (input.lines.length < 1 || input.lines.length > MAX_LINES) throw new BadInputError(`An order has 1 to ${MAX_LINES} lines`);
   const merged = new Map<string, number>();
   for (const { productId, quantity } of input.lines) {
-    if (!PRODUCT_ID.test(productId)) throw new BadInputError(`"${productId.slice(0, 40)}" is not a product id`);
+    if (!isProductId(productId)) throw new BadInputError(`"${productId.slice(0, 40)}" is not a product id`);
     if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) throw new BadInputError(`Each quantity must be 1 to ${MAX_QUANTITY}`);
     merged.set(productId, (merged.get(productId) ?? 0) + quantity);
   }

@@ -1,10 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../../../lib/auth.js';
 import { canSeeCustomerData } from '../../../lib/context.js';
+import { isUuid } from '../../../lib/ids.js';
 import { parseMoney } from '../../../lib/money.js';
 import { PaymentSchema, type Payment } from './entities/Payment.js';
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function paymentForOrder(em: EntityManager, orderId: string): Promise<Payment | null> {
   return em.findOne(PaymentSchema, { orderId });
@@ -19,7 +18,7 @@ export async function findPaymentsByOrderIds(em: EntityManager, orderIds: readon
 
 /** One SELECT for a batch of payment ids; an id that is not a UUID names no payment. */
 export async function findPaymentsByIds(em: EntityManager, ids: readonly string[]): Promise<(Payment | null)[]> {
-  const valid = ids.filter((id) => UUID_PATTERN.test(id));
+  const valid = ids.filter(isUuid);
   const rows = valid.length > 0 ? await em.execute<PaymentRow[]>(`select ${PAYMENT_COLUMNS} from payment where id in (?)`, [valid]) : [];
   const byId = new Map(rows.map((row) => [row.id.toLowerCase(), toPayment(row)]));
   return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
