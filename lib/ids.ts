@@ -8,7 +8,13 @@ export function isUuid(id: string): boolean {
   return UUID.test(id);
 }
 
-/** Products are PostgreSQL bigint identities. */
+/** The largest PostgreSQL bigint, the type of product ids. */
+const MAX_BIGINT = '9223372036854775807';
+
+/** Products are bigint identities: a canonical positive decimal (no sign, no leading zero) up to
+ *  MAX_BIGINT. Anything longer would make PostgreSQL fail the statement instead of finding nothing. */
 export function isProductId(id: string): boolean {
-  return /^[1-9]\d{0,17}$/.test(id);
+  if (!/^[1-9]\d{0,18}$/.test(id)) return false;
+  // Same length: digit strings compare like the numbers they spell.
+  return id.length < MAX_BIGINT.length || id <= MAX_BIGINT;
 }

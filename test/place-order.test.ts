@@ -68,6 +68,14 @@ describe('placeOrder through the gateway', () => {
     expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'PRODUCT_NOT_FOUND', lines: [{ productId: '987654321', product: null }] });
   });
 
+  it('takes the largest bigint as a well-formed product id: the order is recorded and cancelled as PRODUCT_NOT_FOUND', async () => {
+    const largest = '9223372036854775807';
+    expect((await alice.request(`query($id: ID!) { product(id: $id) { id } }`, { id: largest })).data.product).toBeNull();
+    const { data, errors } = await alice.placeOrder([{ productId: largest, quantity: 1 }]);
+    expect(errors).toBeUndefined();
+    expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'PRODUCT_NOT_FOUND', lines: [{ productId: largest, product: null }] });
+  });
+
   it('merges lines for the same product', async () => {
     const productId = await admin.createProduct({ price: '3.00', stock: 10 });
     const { data } = await alice.placeOrder([{ productId, quantity: 1 }, { productId, quantity: 2 }]);
@@ -148,6 +156,9 @@ describe('bad input (contract placeOrder rule 1)', () => {
     ['empty idempotency key', { idempotencyKey: '', lines: [{ productId: '1', quantity: 1 }] }],
     ['129-character idempotency key', { idempotencyKey: 'k'.repeat(129), lines: [{ productId: '1', quantity: 1 }] }],
     ['malformed product id', { idempotencyKey: 'k', lines: [{ productId: 'abc', quantity: 1 }] }],
+    ['product id beyond bigint', { idempotencyKey: 'k', lines: [{ productId: '9223372036854775808', quantity: 1 }] }],
+    ['product id with a leading zero', { idempotencyKey: 'k', lines: [{ productId: '01', quantity: 1 }] }],
+    ['product id 0', { idempotencyKey: 'k', lines: [{ productId: '0', quantity: 1 }] }],
     ['quantity not an integer', { idempotencyKey: 'k', lines: [{ productId: '1', quantity: 1.5 }] }],
     ['quantity as a string', { idempotencyKey: 'k', lines: [{ productId: '1', quantity: 'many' }] }],
     ['missing lines', { idempotencyKey: 'k' }],
