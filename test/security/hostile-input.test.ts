@@ -159,7 +159,7 @@ async function hostileCases(): Promise<HostileCase[]> {
     add(`cancelOrder(id: ${JSON.stringify(id)})`, { query: 'mutation($id: ID!) { cancelOrder(id: $id) { id } }', variables: { id } }, ['NOT_FOUND'], customer);
     add(`updateProduct(id: ${JSON.stringify(id)})`, { query: 'mutation($id: ID!) { updateProduct(id: $id, input: { name: "x" }) { id } }', variables: { id } }, ['NOT_FOUND'], admin);
   }
-  add('someone else cancels the order', { query: `mutation { cancelOrder(id: "${'ORDER'}") { id } }` }, ['NOT_FOUND'], { authorization: `Bearer ${await customerToken('intruder')}` });
+  add('someone else cancels the order', { query: `mutation { cancelOrder(id: "${'ORDER'}") { id } }` }, ['FORBIDDEN'], { authorization: `Bearer ${await customerToken('intruder')}` });
 
   const operations: [string, string][] = [
     ['products', '{ products { totalCount } }'],

@@ -74,6 +74,13 @@ describe('the order subgraph on its own port', () => {
     expect((await gql(orderUrl, `{ order(id: "garbage") { id } }`, {}, alice)).data.order).toBeNull();
   });
 
+  it("answers FORBIDDEN when a customer cancels someone else's order, and leaves it as it was", async () => {
+    const id = await place(alice);
+    const cancel = await gql(orderUrl, `mutation($id: ID!) { cancelOrder(id: $id) { id } }`, { id }, bob);
+    expect(errorCodes(cancel)).toEqual(['FORBIDDEN']);
+    expect((await gql(orderUrl, ENTITIES, { r: [{ __typename: 'Order', id }] }, alice)).data._entities).toEqual([{ id, customerId: 'alice', status: 'PAID' }]);
+  });
+
   it('serves /health, /ready and Prometheus /metrics', async () => {
     const base = orderUrl.replace('/graphql', '');
     expect((await fetch(`${base}/health`)).status).toBe(200);
