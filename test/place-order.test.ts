@@ -93,6 +93,17 @@ describe('placeOrder through the gateway', () => {
     expect(await admin.stockOf(productId)).toBe(8);
   });
 
+  it('counts the idempotency key in characters: 128 emoji (256 UTF-16 units) are a valid key', async () => {
+    const productId = await admin.createProduct({ price: '1.00', stock: 10 });
+    const key = '🧾'.repeat(128);
+    const first = await alice.placeOrder([{ productId, quantity: 1 }], key);
+    expect(first.errors).toBeUndefined();
+    expect(first.data.placeOrder.status).toBe('PAID');
+    const again = await alice.placeOrder([{ productId, quantity: 1 }], key);
+    expect(again.data.placeOrder.id).toBe(first.data.placeOrder.id);
+    expect(await admin.stockOf(productId)).toBe(9);
+  });
+
   it('gives 8 racing requests with one idempotency key one order, one reservation and one charge', async () => {
     const productId = await admin.createProduct({ price: '4.00', stock: 10 });
     const responses = await Promise.all(Array.from({ length: 8 }, () => alice.placeOrder([{ productId, quantity: 1 }], 'racing-key')));
@@ -155,6 +166,7 @@ describe('bad input (contract placeOrder rule 1)', () => {
     ['quantity 10001', { idempotencyKey: 'k', lines: [{ productId: '1', quantity: 10_001 }] }],
     ['empty idempotency key', { idempotencyKey: '', lines: [{ productId: '1', quantity: 1 }] }],
     ['129-character idempotency key', { idempotencyKey: 'k'.repeat(129), lines: [{ productId: '1', quantity: 1 }] }],
+    ['idempotency key of 129 emoji', { idempotencyKey: '🧾'.repeat(129), lines: [{ productId: '1', quantity: 1 }] }],
     ['malformed product id', { idempotencyKey: 'k', lines: [{ productId: 'abc', quantity: 1 }] }],
     ['product id beyond bigint', { idempotencyKey: 'k', lines: [{ productId: '9223372036854775808', quantity: 1 }] }],
     ['product id with a leading zero', { idempotencyKey: 'k', lines: [{ productId: '01', quantity: 1 }] }],

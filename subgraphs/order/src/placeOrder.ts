@@ -17,7 +17,10 @@ const FOLLOWER_WAIT_MS = 25_000;
 /** Contract rule 1: checked before anything is recorded. Lines for one product are merged. */
 export function validatePlaceOrder(input: PlaceOrderInput): PlaceOrderInput {
   const key = input.idempotencyKey;
-  if (key.length < 1 || key.length > 128) throw new BadInputError('idempotencyKey must be 1 to 128 characters');
+  // Characters (code points), as the contract and the varchar(128) column count them, not the
+  // UTF-16 units of key.length: an emoji is one character but two units.
+  const characters = [...key].length;
+  if (characters < 1 || characters > 128) throw new BadInputError('idempotencyKey must be 1 to 128 characters');
   if (input.lines.length < 1 || input.lines.length > MAX_LINES) throw new BadInputError(`An order has 1 to ${MAX_LINES} lines`);
   const merged = new Map<string, number>();
   for (const { productId, quantity } of input.lines) {
