@@ -82,6 +82,29 @@ describe('placeOrder through the gateway', () => {
     expect(data.placeOrder).toMatchObject({ status: 'PAID', totalAmount: '9.00', lines: [{ productId, quantity: 3 }] });
   });
 
+  it('merges two lines of 6000 into one of 12000, beyond the per-line 10,000, and sells it when there is stock', async () => {
+    const productId = await admin.createProduct({ price: '0.05', stock: 20_000 });
+    const { data, errors } = await alice.placeOrder([{ productId, quantity: 6_000 }, { productId, quantity: 6_000 }]);
+    expect(errors).toBeUndefined();
+    expect(data.placeOrder).toMatchObject({ status: 'PAID', totalAmount: '600.00', paymentStatus: 'COMPLETED', lines: [{ productId, quantity: 12_000, lineTotal: '600.00' }] });
+    expect(await admin.stockOf(productId)).toBe(8_000);
+  });
+
+  it('records merged lines of 6000 + 6000 against 11,000 in stock and cancels the order as OUT_OF_STOCK', async () => {
+    const productId = await admin.createProduct({ price: '0.05', stock: 11_000 });
+    const { data, errors } = await alice.placeOrder([{ productId, quantity: 6_000 }, { productId, quantity: 6_000 }]);
+    expect(errors).toBeUndefined();
+    expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'OUT_OF_STOCK', lines: [{ productId, quantity: 12_000 }] });
+    expect(await admin.stockOf(productId)).toBe(11_000);
+  });
+
+  it('records the largest order there can be, 50 lines of 10,000 for one product, as one line of 500,000', async () => {
+    const productId = await admin.createProduct({ price: '0.01', stock: 10 });
+    const { data, errors } = await alice.placeOrder(Array.from({ length: 50 }, () => ({ productId, quantity: 10_000 })));
+    expect(errors).toBeUndefined();
+    expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'OUT_OF_STOCK', lines: [{ productId, quantity: 500_000 }] });
+  });
+
   it('returns the same order for a repeated idempotency key, reserving and charging once', async () => {
     const productId = await admin.createProduct({ price: '5.00', stock: 10 });
     const first = await alice.placeOrder([{ productId, quantity: 2 }], 'retry-me');
