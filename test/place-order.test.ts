@@ -147,6 +147,27 @@ describe('placeOrder through the gateway', () => {
   });
 });
 
+describe('customer ids (the token subject, stored as is)', () => {
+  it('places and reads back an order for a 300-character subject', async () => {
+    const sub = `c-${'ü0'.repeat(147)}-end`;
+    expect(sub).toHaveLength(300);
+    const longNamed = await Shopper.customer(system.gatewayUrl, sub);
+    const productId = await admin.createProduct({ price: '2.00', stock: 5 });
+    const placed = await longNamed.placeOrder([{ productId, quantity: 1 }]);
+    expect(placed.errors).toBeUndefined();
+    expect(placed.data.placeOrder).toMatchObject({ customerId: sub, status: 'PAID', paymentStatus: 'COMPLETED' });
+    const read = await longNamed.request(`query($id: ID!) { order(id: $id) { customerId status payment { status } } myOrders { totalCount } }`, { id: placed.data.placeOrder.id });
+    expect(read.data).toEqual({ order: { customerId: sub, status: 'PAID', payment: { status: 'COMPLETED' } }, myOrders: { totalCount: 1 } });
+    const byAdmin = await admin.request(`query($c: ID!) { orders(filter: { customerId: $c }) { totalCount } }`, { c: sub });
+    expect(byAdmin.data.orders.totalCount).toBe(1);
+  });
+
+  it('refuses a token whose subject is only whitespace as UNAUTHENTICATED', async () => {
+    const blank = await Shopper.customer(system.gatewayUrl, ' \t ');
+    expect(errorCodes(await blank.request(`{ myOrders { totalCount } }`))).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
 describe('cancelOrder', () => {
   it('refunds a paid order and restores its stock', async () => {
     const productId = await admin.createProduct({ price: '12.50', stock: 4 });
