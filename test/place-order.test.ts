@@ -192,6 +192,25 @@ describe('cancelOrder', () => {
     expect(await admin.stockOf(productId)).toBe(4);
   });
 
+  it('answers a cancel with the cancelled order when the same operation first read it through a placeOrder retry', async () => {
+    const productId = await admin.createProduct({ price: '2.00', stock: 3 });
+    const input = { idempotencyKey: `read-then-cancel-${Math.random()}`, lines: [{ productId, quantity: 1 }] };
+    const placed = (await alice.placeOrder(input.lines, input.idempotencyKey)).data.placeOrder;
+    const { data, errors } = await alice.request(
+      `mutation($input: PlaceOrderInput!, $id: ID!) {
+        a: placeOrder(input: $input) { id status }
+        b: cancelOrder(id: $id) { status cancellationCode paymentStatus }
+      }`,
+      { input, id: placed.id },
+    );
+    expect(errors).toBeUndefined();
+    expect(data).toEqual({
+      a: { id: placed.id, status: 'PAID' },
+      b: { status: 'CANCELLED', cancellationCode: 'CANCELLED_BY_CUSTOMER', paymentStatus: 'REFUNDED' },
+    });
+    expect(await admin.stockOf(productId)).toBe(3);
+  });
+
   it('lets an admin cancel a customer order as CANCELLED_BY_ADMIN', async () => {
     const productId = await admin.createProduct({ price: '1.00', stock: 2 });
     const placed = (await alice.placeOrder([{ productId, quantity: 2 }])).data.placeOrder;
