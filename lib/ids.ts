@@ -8,6 +8,13 @@ export function isUuid(id: string): boolean {
   return UUID.test(id);
 }
 
+/** A UUID in lower case, the form PostgreSQL's uuid type answers with, so an id a client sends
+ *  in upper case keys the same order in every service's maps and varchar columns. Anything else
+ *  is returned as it is. */
+export function canonicalUuid(id: string): string {
+  return isUuid(id) ? id.toLowerCase() : id;
+}
+
 /** The largest PostgreSQL bigint, the type of product ids. */
 const MAX_BIGINT = '9223372036854775807';
 

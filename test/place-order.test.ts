@@ -211,6 +211,19 @@ describe('cancelOrder', () => {
     expect(await admin.stockOf(productId)).toBe(3);
   });
 
+  it('reads and cancels an order by its id in upper case, answering with the id in lower case', async () => {
+    const productId = await admin.createProduct({ price: '6.00', stock: 2 });
+    const placed = (await alice.placeOrder([{ productId, quantity: 2 }])).data.placeOrder;
+    const upper = placed.id.toUpperCase();
+    const read = await alice.request(`query($id: ID!) { order(id: $id) { id status paymentStatus } }`, { id: upper });
+    expect(read.errors).toBeUndefined();
+    expect(read.data.order).toEqual({ id: placed.id, status: 'PAID', paymentStatus: 'COMPLETED' });
+    const cancel = await alice.request(`mutation($id: ID!) { cancelOrder(id: $id) { id status cancellationCode paymentStatus } }`, { id: upper });
+    expect(cancel.errors).toBeUndefined();
+    expect(cancel.data.cancelOrder).toEqual({ id: placed.id, status: 'CANCELLED', cancellationCode: 'CANCELLED_BY_CUSTOMER', paymentStatus: 'REFUNDED' });
+    expect(await admin.stockOf(productId)).toBe(2);
+  });
+
   it('lets an admin cancel a customer order as CANCELLED_BY_ADMIN', async () => {
     const productId = await admin.createProduct({ price: '1.00', stock: 2 });
     const placed = (await alice.placeOrder([{ productId, quantity: 2 }])).data.placeOrder;

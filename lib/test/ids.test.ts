@@ -1,4 +1,4 @@
-import { isProductId, isUuid } from '../ids.js';
+import { canonicalUuid, isProductId, isUuid } from '../ids.js';
 
 describe('product ids', () => {
   it.each(['1', '42', '987654321', '999999999999999999', '1000000000000000000', '9223372036854775807'])(
@@ -23,5 +23,11 @@ describe('UUIDs', () => {
     expect(isUuid('0b6a5c1e8f3d4c2a9e1b7d4f2a6c8e10')).toBe(false);
     expect(isUuid('not-a-uuid')).toBe(false);
     expect(isUuid('')).toBe(false);
+  });
+
+  it('writes a UUID in lower case and leaves anything else as it is', () => {
+    expect(canonicalUuid('0B6A5C1E-8F3D-4C2A-9E1B-7D4F2A6C8E10')).toBe('0b6a5c1e-8f3d-4c2a-9e1b-7d4f2a6c8e10');
+    expect(canonicalUuid('0b6a5c1e-8f3d-4c2a-9e1b-7d4f2a6c8e10')).toBe('0b6a5c1e-8f3d-4c2a-9e1b-7d4f2a6c8e10');
+    expect(canonicalUuid('Order-7')).toBe('Order-7');
   });
 });

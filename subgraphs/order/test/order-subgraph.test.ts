@@ -50,6 +50,16 @@ describe('the order subgraph on its own port', () => {
     expect((await gql(orderUrl, ENTITIES, { r: representations }, admin)).data._entities[0]).toMatchObject({ id });
   });
 
+  it('resolves an Order entity and cancels an order by its id in upper case, as the same order', async () => {
+    const id = await place(alice);
+    const upper = id.toUpperCase();
+    const entities = await gql(orderUrl, ENTITIES, { r: [{ __typename: 'Order', id: upper }] }, alice);
+    expect(entities.data._entities).toEqual([{ id, customerId: 'alice', status: 'PAID' }]);
+    const cancel = await gql(orderUrl, `mutation($id: ID!) { cancelOrder(id: $id) { id status } }`, { id: upper }, alice);
+    expect(cancel.errors).toBeUndefined();
+    expect(cancel.data.cancelOrder).toEqual({ id, status: 'CANCELLED' });
+  });
+
   it('filters admin order lists by customer, status and product, newest first', async () => {
     const first = await place(bob);
     const second = await place(bob, 2);

@@ -1,4 +1,5 @@
 import { requireCustomer } from '../../../../lib/context.js';
+import { canonicalUuid } from '../../../../lib/ids.js';
 import { cancelOrder } from '../cancelOrder.js';
 import type { OrderContext } from '../context.js';
 import type { MutationResolvers } from '../generated/resolvers.js';
@@ -20,7 +21,8 @@ export const Mutation: MutationResolvers = {
   },
   cancelOrder: async (_, { id, reason }, context) => {
     requireCustomer(context.caller);
-    await cancelOrder(context.saga, context.caller, id, reason);
-    return (await loadWritten(context, id))!;
+    const orderId = canonicalUuid(id);
+    await cancelOrder(context.saga, context.caller, orderId, reason);
+    return (await loadWritten(context, orderId))!;
   },
 };
