@@ -29,7 +29,10 @@ export async function findPaymentsByIds(em: EntityManager, ids: readonly string[
 /*
  * The batch reads above map rows themselves instead of going through em.find: nothing is written
  * back from them, and MikroORM's hydration and identity map were most of the CPU time of an
- * _entities fetch for a page of orders. Charges and refunds still go through the entity.
+ * _entities fetch for a page of orders. Charges and refunds (charges.ts) do not write through the
+ * entity either: they are raw conditional SQL (insert ... on conflict do nothing, update ... where
+ * status) because the unique order id and those conditions, not a flush, make a charge happen
+ * once; em.map turns the rows they return into Payments, and only their re-reads use em.findOne.
  */
 const PAYMENT_COLUMNS = 'id, order_id, customer_id, amount, status, failure_reason, created_at, updated_at';
 
