@@ -6,7 +6,12 @@ import { driveOrder, type SagaDeps } from './saga/driveOrder.js';
 
 export interface PlaceOrderInput {
   idempotencyKey: string;
-  lines: { productId: string; quantity: number }[];
+  lines: OrderLineRequest[];
+}
+
+export interface OrderLineRequest {
+  productId: string;
+  quantity: number;
 }
 
 const MAX_LINES = 50;
@@ -22,15 +27,19 @@ export function validatePlaceOrder(input: PlaceOrderInput): PlaceOrderInput {
   const characters = [...key].length;
   if (characters < 1 || characters > 128) throw new BadInputError('idempotencyKey must be 1 to 128 characters');
   if (input.lines.length < 1 || input.lines.length > MAX_LINES) throw new BadInputError(`An order has 1 to ${MAX_LINES} lines`);
-  const merged = new Map<string, number>();
   for (const { productId, quantity } of input.lines) {
     if (!isProductId(productId)) throw new BadInputError(`"${productId.slice(0, 40)}" is not a product id`);
     if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) throw new BadInputError(`Each quantity must be 1 to ${MAX_QUANTITY}`);
-    merged.set(productId, (merged.get(productId) ?? 0) + quantity);
   }
   // The 10,000 bound is per line as sent: merged lines may add up to MAX_LINES x MAX_QUANTITY.
-  const lines = [...merged].map(([productId, quantity]) => ({ productId, quantity }));
-  return { idempotencyKey: key, lines };
+  return { idempotencyKey: key, lines: mergeLines(input.lines) };
+}
+
+/** One line per product, where its first line was, with the quantities of all its lines added. */
+export function mergeLines(lines: readonly OrderLineRequest[]): OrderLineRequest[] {
+  const merged = new Map<string, number>();
+  for (const { productId, quantity } of lines) merged.set(productId, (merged.get(productId) ?? 0) + quantity);
+  return [...merged].map(([productId, quantity]) => ({ productId, quantity }));
 }
 
 /** Identifies what was asked, independent of line order, to tell a retry from a different order. */
