@@ -6,6 +6,10 @@ export type Cents = bigint;
 
 const MONEY_PATTERN = /^(-?)(\d{1,10})(?:\.(\d{1,2}))?$/;
 
+/** The largest amount a numeric(12,2) column (a price, an order total, a payment) holds:
+ *  9999999999.99, the most MONEY_PATTERN parses. */
+export const MAX_AMOUNT: Cents = 999_999_999_999n;
+
 export function parseMoney(text: string, field = 'amount'): Cents {
   const match = MONEY_PATTERN.exec(text.trim());
   if (!match) {

@@ -37,10 +37,12 @@ describe('who may do what', () => {
     expect(errorCodes(await alice.request(`{ orders { totalCount } }`))).toEqual(['FORBIDDEN']);
   });
 
-  it('hides one customer order from another, who can neither read nor cancel it', async () => {
+  it('hides one customer order from another, who reads it as null and is FORBIDDEN to cancel it', async () => {
     expect((await mallory.request(`query($id: ID!) { order(id: $id) { id } }`, { id: aliceOrderId })).data.order).toBeNull();
     const cancel = await mallory.request(`mutation($id: ID!) { cancelOrder(id: $id) { status } }`, { id: aliceOrderId });
-    expect(errorCodes(cancel)).toEqual(['NOT_FOUND']);
+    expect(errorCodes(cancel)).toEqual(['FORBIDDEN']);
+    const unknown = await mallory.request(`mutation($id: ID!) { cancelOrder(id: $id) { status } }`, { id: '00000000-0000-4000-8000-000000000000' });
+    expect(errorCodes(unknown)).toEqual(['NOT_FOUND']);
     const own = await alice.request(`query($id: ID!) { order(id: $id) { status } }`, { id: aliceOrderId });
     expect(own.data.order.status).toBe('PAID');
     expect((await admin.request(`query($id: ID!) { order(id: $id) { customerId } }`, { id: aliceOrderId })).data.order.customerId).toBe('alice');

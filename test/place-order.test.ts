@@ -68,10 +68,41 @@ describe('placeOrder through the gateway', () => {
     expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'PRODUCT_NOT_FOUND', lines: [{ productId: '987654321', product: null }] });
   });
 
+  it('takes the largest bigint as a well-formed product id: the order is recorded and cancelled as PRODUCT_NOT_FOUND', async () => {
+    const largest = '9223372036854775807';
+    expect((await alice.request(`query($id: ID!) { product(id: $id) { id } }`, { id: largest })).data.product).toBeNull();
+    const { data, errors } = await alice.placeOrder([{ productId: largest, quantity: 1 }]);
+    expect(errors).toBeUndefined();
+    expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'PRODUCT_NOT_FOUND', lines: [{ productId: largest, product: null }] });
+  });
+
   it('merges lines for the same product', async () => {
     const productId = await admin.createProduct({ price: '3.00', stock: 10 });
     const { data } = await alice.placeOrder([{ productId, quantity: 1 }, { productId, quantity: 2 }]);
     expect(data.placeOrder).toMatchObject({ status: 'PAID', totalAmount: '9.00', lines: [{ productId, quantity: 3 }] });
+  });
+
+  it('merges two lines of 6000 into one of 12000, beyond the per-line 10,000, and sells it when there is stock', async () => {
+    const productId = await admin.createProduct({ price: '0.05', stock: 20_000 });
+    const { data, errors } = await alice.placeOrder([{ productId, quantity: 6_000 }, { productId, quantity: 6_000 }]);
+    expect(errors).toBeUndefined();
+    expect(data.placeOrder).toMatchObject({ status: 'PAID', totalAmount: '600.00', paymentStatus: 'COMPLETED', lines: [{ productId, quantity: 12_000, lineTotal: '600.00' }] });
+    expect(await admin.stockOf(productId)).toBe(8_000);
+  });
+
+  it('records merged lines of 6000 + 6000 against 11,000 in stock and cancels the order as OUT_OF_STOCK', async () => {
+    const productId = await admin.createProduct({ price: '0.05', stock: 11_000 });
+    const { data, errors } = await alice.placeOrder([{ productId, quantity: 6_000 }, { productId, quantity: 6_000 }]);
+    expect(errors).toBeUndefined();
+    expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'OUT_OF_STOCK', lines: [{ productId, quantity: 12_000 }] });
+    expect(await admin.stockOf(productId)).toBe(11_000);
+  });
+
+  it('records the largest order there can be, 50 lines of 10,000 for one product, as one line of 500,000', async () => {
+    const productId = await admin.createProduct({ price: '0.01', stock: 10 });
+    const { data, errors } = await alice.placeOrder(Array.from({ length: 50 }, () => ({ productId, quantity: 10_000 })));
+    expect(errors).toBeUndefined();
+    expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'OUT_OF_STOCK', lines: [{ productId, quantity: 500_000 }] });
   });
 
   it('returns the same order for a repeated idempotency key, reserving and charging once', async () => {
@@ -83,6 +114,17 @@ describe('placeOrder through the gateway', () => {
     const conflict = await alice.placeOrder([{ productId, quantity: 3 }], 'retry-me');
     expect(errorCodes(conflict)).toEqual(['IDEMPOTENCY_CONFLICT']);
     expect(await admin.stockOf(productId)).toBe(8);
+  });
+
+  it('counts the idempotency key in characters: 128 emoji (256 UTF-16 units) are a valid key', async () => {
+    const productId = await admin.createProduct({ price: '1.00', stock: 10 });
+    const key = '🧾'.repeat(128);
+    const first = await alice.placeOrder([{ productId, quantity: 1 }], key);
+    expect(first.errors).toBeUndefined();
+    expect(first.data.placeOrder.status).toBe('PAID');
+    const again = await alice.placeOrder([{ productId, quantity: 1 }], key);
+    expect(again.data.placeOrder.id).toBe(first.data.placeOrder.id);
+    expect(await admin.stockOf(productId)).toBe(9);
   });
 
   it('gives 8 racing requests with one idempotency key one order, one reservation and one charge', async () => {
@@ -102,6 +144,27 @@ describe('placeOrder through the gateway', () => {
     expect(orders.filter((order) => order.status === 'PAID')).toHaveLength(5);
     expect(orders.filter((order) => order.status === 'CANCELLED' && order.cancellationCode === 'OUT_OF_STOCK')).toHaveLength(25);
     expect(await admin.stockOf(productId)).toBe(0);
+  });
+});
+
+describe('customer ids (the token subject, stored as is)', () => {
+  it('places and reads back an order for a 300-character subject', async () => {
+    const sub = `c-${'ü0'.repeat(147)}-end`;
+    expect(sub).toHaveLength(300);
+    const longNamed = await Shopper.customer(system.gatewayUrl, sub);
+    const productId = await admin.createProduct({ price: '2.00', stock: 5 });
+    const placed = await longNamed.placeOrder([{ productId, quantity: 1 }]);
+    expect(placed.errors).toBeUndefined();
+    expect(placed.data.placeOrder).toMatchObject({ customerId: sub, status: 'PAID', paymentStatus: 'COMPLETED' });
+    const read = await longNamed.request(`query($id: ID!) { order(id: $id) { customerId status payment { status } } myOrders { totalCount } }`, { id: placed.data.placeOrder.id });
+    expect(read.data).toEqual({ order: { customerId: sub, status: 'PAID', payment: { status: 'COMPLETED' } }, myOrders: { totalCount: 1 } });
+    const byAdmin = await admin.request(`query($c: ID!) { orders(filter: { customerId: $c }) { totalCount } }`, { c: sub });
+    expect(byAdmin.data.orders.totalCount).toBe(1);
+  });
+
+  it('refuses a token whose subject is only whitespace as UNAUTHENTICATED', async () => {
+    const blank = await Shopper.customer(system.gatewayUrl, ' \t ');
+    expect(errorCodes(await blank.request(`{ myOrders { totalCount } }`))).toEqual(['UNAUTHENTICATED']);
   });
 });
 
@@ -129,6 +192,38 @@ describe('cancelOrder', () => {
     expect(await admin.stockOf(productId)).toBe(4);
   });
 
+  it('answers a cancel with the cancelled order when the same operation first read it through a placeOrder retry', async () => {
+    const productId = await admin.createProduct({ price: '2.00', stock: 3 });
+    const input = { idempotencyKey: `read-then-cancel-${Math.random()}`, lines: [{ productId, quantity: 1 }] };
+    const placed = (await alice.placeOrder(input.lines, input.idempotencyKey)).data.placeOrder;
+    const { data, errors } = await alice.request(
+      `mutation($input: PlaceOrderInput!, $id: ID!) {
+        a: placeOrder(input: $input) { id status }
+        b: cancelOrder(id: $id) { status cancellationCode paymentStatus }
+      }`,
+      { input, id: placed.id },
+    );
+    expect(errors).toBeUndefined();
+    expect(data).toEqual({
+      a: { id: placed.id, status: 'PAID' },
+      b: { status: 'CANCELLED', cancellationCode: 'CANCELLED_BY_CUSTOMER', paymentStatus: 'REFUNDED' },
+    });
+    expect(await admin.stockOf(productId)).toBe(3);
+  });
+
+  it('reads and cancels an order by its id in upper case, answering with the id in lower case', async () => {
+    const productId = await admin.createProduct({ price: '6.00', stock: 2 });
+    const placed = (await alice.placeOrder([{ productId, quantity: 2 }])).data.placeOrder;
+    const upper = placed.id.toUpperCase();
+    const read = await alice.request(`query($id: ID!) { order(id: $id) { id status paymentStatus } }`, { id: upper });
+    expect(read.errors).toBeUndefined();
+    expect(read.data.order).toEqual({ id: placed.id, status: 'PAID', paymentStatus: 'COMPLETED' });
+    const cancel = await alice.request(`mutation($id: ID!) { cancelOrder(id: $id) { id status cancellationCode paymentStatus } }`, { id: upper });
+    expect(cancel.errors).toBeUndefined();
+    expect(cancel.data.cancelOrder).toEqual({ id: placed.id, status: 'CANCELLED', cancellationCode: 'CANCELLED_BY_CUSTOMER', paymentStatus: 'REFUNDED' });
+    expect(await admin.stockOf(productId)).toBe(2);
+  });
+
   it('lets an admin cancel a customer order as CANCELLED_BY_ADMIN', async () => {
     const productId = await admin.createProduct({ price: '1.00', stock: 2 });
     const placed = (await alice.placeOrder([{ productId, quantity: 2 }])).data.placeOrder;
@@ -147,7 +242,11 @@ describe('bad input (contract placeOrder rule 1)', () => {
     ['quantity 10001', { idempotencyKey: 'k', lines: [{ productId: '1', quantity: 10_001 }] }],
     ['empty idempotency key', { idempotencyKey: '', lines: [{ productId: '1', quantity: 1 }] }],
     ['129-character idempotency key', { idempotencyKey: 'k'.repeat(129), lines: [{ productId: '1', quantity: 1 }] }],
+    ['idempotency key of 129 emoji', { idempotencyKey: '🧾'.repeat(129), lines: [{ productId: '1', quantity: 1 }] }],
     ['malformed product id', { idempotencyKey: 'k', lines: [{ productId: 'abc', quantity: 1 }] }],
+    ['product id beyond bigint', { idempotencyKey: 'k', lines: [{ productId: '9223372036854775808', quantity: 1 }] }],
+    ['product id with a leading zero', { idempotencyKey: 'k', lines: [{ productId: '01', quantity: 1 }] }],
+    ['product id 0', { idempotencyKey: 'k', lines: [{ productId: '0', quantity: 1 }] }],
     ['quantity not an integer', { idempotencyKey: 'k', lines: [{ productId: '1', quantity: 1.5 }] }],
     ['quantity as a string', { idempotencyKey: 'k', lines: [{ productId: '1', quantity: 'many' }] }],
     ['missing lines', { idempotencyKey: 'k' }],

@@ -51,6 +51,13 @@ describe('npm run token', () => {
     expect(claims.exp! - claims.iat!).toBe(60 * 60);
   });
 
+  it('signs a subject of any length, as the services accept it', async () => {
+    const sub = `cust-${'9'.repeat(295)}`;
+    const { code, stdout } = await runTokenScript(['--sub', sub]);
+    expect(code).toBe(0);
+    await expect(createTokenVerifier({ jwtSecret: DEV_JWT_SECRET })(`Bearer ${stdout.trim()}`)).resolves.toEqual({ customerId: sub, isAdmin: false });
+  });
+
   it.each([
     ['30s', 30],
     ['7d', 7 * 24 * 60 * 60],
@@ -64,6 +71,7 @@ describe('npm run token', () => {
     [[], /--sub is required/],
     [['--sub'], /--sub/],
     [['--sub', ''], /--sub is required/],
+    [['--sub', ' \t '], /--sub is required/],
     [['--sub', '42', '--ttl', '5x'], /--ttl must be/],
     [['--sub', '42', '--ttl', '0s'], /--ttl must be/],
     [['--sub', '42', '--ttl', '1.5h'], /--ttl must be/],

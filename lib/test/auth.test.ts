@@ -29,6 +29,16 @@ describe('HS256 tokens', () => {
     expect(await verify(`bearer   ${await signDevToken(SECRET, { sub: 'cust-42' })}`)).toEqual({ customerId: 'cust-42', isAdmin: false });
   });
 
+  it('takes any non-empty subject as is, however long', async () => {
+    for (const sub of ['x'.repeat(300), `id ${'é'.repeat(2_000)}`, ' padded ']) {
+      expect(await verify(`Bearer ${await signDevToken(SECRET, { sub })}`)).toEqual({ customerId: sub, isAdmin: false });
+    }
+  });
+
+  it.each(['', ' ', '\t\n', '\u00a0'])('refuses the blank subject %j', async (sub) => {
+    await expectRefused(verify, `Bearer ${await hs256({}).setSubject(sub).setExpirationTime('1h').sign(secretBytes)}`);
+  });
+
   it('treats a request without an Authorization header as anonymous', async () => {
     expect(await verify(undefined)).toEqual({ customerId: null, isAdmin: false });
     expect(await verify('  ')).toEqual({ customerId: null, isAdmin: false });

@@ -1,5 +1,5 @@
 import { BadInputError } from '../errors.js';
-import { formatMoney, normaliseMoney, parseMoney, sumMoney } from '../money.js';
+import { formatMoney, MAX_AMOUNT, normaliseMoney, parseMoney, sumMoney } from '../money.js';
 
 describe('money', () => {
   it('parses decimal strings into exact integer cents', () => {
@@ -9,6 +9,12 @@ describe('money', () => {
     expect(parseMoney(' 0.05 ')).toBe(5n);
     expect(parseMoney('-1.5')).toBe(-150n);
     expect(parseMoney('9999999999.99')).toBe(999_999_999_999n);
+  });
+
+  it('bounds amounts at 9999999999.99, what numeric(12,2) holds and the largest amount that parses', () => {
+    expect(formatMoney(MAX_AMOUNT)).toBe('9999999999.99');
+    expect(parseMoney(formatMoney(MAX_AMOUNT))).toBe(MAX_AMOUNT);
+    expect(() => parseMoney(formatMoney(MAX_AMOUNT + 1n))).toThrow(BadInputError);
   });
 
   it('formats cents with exactly two fraction digits, negatives included', () => {

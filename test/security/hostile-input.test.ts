@@ -145,7 +145,6 @@ async function hostileCases(): Promise<HostileCase[]> {
     ['SQL in product id', { idempotencyKey: 'h3', lines: [{ productId: "1' OR '1'='1", quantity: 1 }] }],
     ['negative product id', { idempotencyKey: 'h4', lines: [{ productId: '-1', quantity: 1 }] }],
     ['huge product id', { idempotencyKey: 'h5', lines: [{ productId: '9'.repeat(40), quantity: 1 }] }],
-    ['merged lines over the quantity limit', { idempotencyKey: 'h6', lines: [{ productId: '1', quantity: 6000 }, { productId: '1', quantity: 6000 }] }],
     ['prices sent by the client', { idempotencyKey: 'h7', lines: [{ productId: '1', quantity: 1, unitPrice: '0.01' }] }],
     ['key as a number', { idempotencyKey: 123, lines: [{ productId: '1', quantity: 1 }] }],
     ['lines as a string', { idempotencyKey: 'h8', lines: 'everything' }],
@@ -159,7 +158,7 @@ async function hostileCases(): Promise<HostileCase[]> {
     add(`cancelOrder(id: ${JSON.stringify(id)})`, { query: 'mutation($id: ID!) { cancelOrder(id: $id) { id } }', variables: { id } }, ['NOT_FOUND'], customer);
     add(`updateProduct(id: ${JSON.stringify(id)})`, { query: 'mutation($id: ID!) { updateProduct(id: $id, input: { name: "x" }) { id } }', variables: { id } }, ['NOT_FOUND'], admin);
   }
-  add('someone else cancels the order', { query: `mutation { cancelOrder(id: "${'ORDER'}") { id } }` }, ['NOT_FOUND'], { authorization: `Bearer ${await customerToken('intruder')}` });
+  add('someone else cancels the order', { query: `mutation { cancelOrder(id: "${'ORDER'}") { id } }` }, ['FORBIDDEN'], { authorization: `Bearer ${await customerToken('intruder')}` });
 
   const operations: [string, string][] = [
     ['products', '{ products { totalCount } }'],

@@ -1,15 +1,15 @@
 import type { Caller } from '../../../lib/auth.js';
-import { NotFoundError } from '../../../lib/errors.js';
+import { ForbiddenError, NotFoundError } from '../../../lib/errors.js';
+import { isUuid } from '../../../lib/ids.js';
 import { canSeeCustomerData } from '../../../lib/context.js';
 import { driveOrder, cancelled, type SagaDeps } from './saga/driveOrder.js';
 import { transition } from './saga/state.js';
 import type { SagaStep } from './entities/Order.js';
-import { isOrderId } from './orders.js';
 
 /**
- * Cancels an order for its owner or an admin. A PAID order is refunded and its stock put back;
- * a PENDING one is cancelled where its saga stands (the saga's next conditional step then loses
- * the race and stops); a cancelled one is returned unchanged.
+ * Cancels an order for its owner or an admin; anyone else is FORBIDDEN. A PAID order is refunded
+ * and its stock put back; a PENDING one is cancelled where its saga stands (the saga's next
+ * conditional step then loses the race and stops); a cancelled one is returned unchanged.
  */
 export async function cancelOrder(deps: SagaDeps, caller: Caller, orderId: string, reason: string | null | undefined): Promise<void> {
   const current = async () => {
@@ -19,10 +19,13 @@ export async function cancelOrder(deps: SagaDeps, caller: Caller, orderId: strin
     );
     return row;
   };
-  if (!isOrderId(orderId)) throw new NotFoundError(`Order ${orderId.slice(0, 64)} does not exist`);
+  if (!isUuid(orderId)) throw new NotFoundError(`Order ${orderId.slice(0, 64)} does not exist`);
   for (;;) {
     const order = await current();
-    if (!order || !canSeeCustomerData(caller, order.customer_id)) throw new NotFoundError(`Order ${orderId} does not exist`);
+    if (!order) throw new NotFoundError(`Order ${orderId} does not exist`);
+    // Unlike the order query, which shows someone else's order as null, a cancel is an action
+    // the caller is not allowed: the contract's FORBIDDEN for a valid token without the right.
+    if (!canSeeCustomerData(caller, order.customer_id)) throw new ForbiddenError('Only the customer who placed this order or an admin may cancel it');
     if (order.status === 'CANCELLED') break;
     const byCustomer = caller.customerId === order.customer_id;
     const change = cancelled(

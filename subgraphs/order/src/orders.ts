@@ -1,14 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../../lib/pagination.js';
 import { BadInputError } from '../../../lib/errors.js';
+import { canonicalUuid, isUuid } from '../../../lib/ids.js';
 import type { Order, OrderStatus } from './entities/Order.js';
 import type { OrderLine } from './entities/OrderLine.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isOrderId(id: string): boolean {
-  return UUID.test(id);
-}
 
 export interface OrderListFilter {
   customerId?: string | null;
@@ -42,7 +37,7 @@ export async function listOrders(em: EntityManager, args: { first?: number | nul
   const keysetParams: unknown[] = [];
   if (after) {
     const [createdAt, id] = after as [string, string];
-    if (Number.isNaN(Date.parse(createdAt)) || !isOrderId(id)) throw new BadInputError('after is not a valid cursor');
+    if (Number.isNaN(Date.parse(createdAt)) || !isUuid(id)) throw new BadInputError('after is not a valid cursor');
     keyset = `${where ? 'and' : 'where'} (o.created_at, o.id) < (?::timestamptz, ?::uuid)`;
     keysetParams.push(createdAt, id);
   }
@@ -108,14 +103,15 @@ function toOrder(row: OrderRow): Order {
 }
 
 export async function findOrdersByIds(em: EntityManager, ids: readonly string[]): Promise<(Order | null)[]> {
-  const valid = ids.filter(isOrderId);
+  const valid = ids.filter(isUuid);
   const rows = valid.length > 0 ? await em.execute<OrderRow[]>(`select ${ORDER_COLUMNS} from customer_order o where o.id in (?)`, [valid]) : [];
+  // PostgreSQL answers uuids in lower case, whatever case they were asked in.
   const byId = new Map(rows.map((row) => [row.id, toOrder(row)]));
-  return ids.map((id) => byId.get(id) ?? null);
+  return ids.map((id) => byId.get(canonicalUuid(id)) ?? null);
 }
 
 export async function findLinesByOrderIds(em: EntityManager, orderIds: readonly string[]): Promise<OrderLine[][]> {
-  const valid = orderIds.filter(isOrderId);
+  const valid = orderIds.filter(isUuid);
   const rows =
     valid.length > 0
       ? await em.execute<{ order_id: string; product_id: string; position: number; quantity: number; unit_price: string | null }[]>(
@@ -123,9 +119,9 @@ export async function findLinesByOrderIds(em: EntityManager, orderIds: readonly 
           [valid],
         )
       : [];
-  const byOrder = new Map<string, OrderLine[]>(orderIds.map((id) => [id, []]));
+  const byOrder = new Map<string, OrderLine[]>(orderIds.map((id) => [canonicalUuid(id), []]));
   for (const row of rows) {
     byOrder.get(row.order_id)?.push({ orderId: row.order_id, productId: row.product_id, position: row.position, quantity: row.quantity, unitPrice: row.unit_price } as OrderLine);
   }
-  return orderIds.map((id) => byOrder.get(id) ?? []);
+  return orderIds.map((id) => byOrder.get(canonicalUuid(id)) ?? []);
 }

@@ -1,11 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, IdempotencyConflictError } from '../../../lib/errors.js';
+import { isProductId } from '../../../lib/ids.js';
 import { driveOrder, type SagaDeps } from './saga/driveOrder.js';
 
 export interface PlaceOrderInput {
   idempotencyKey: string;
-  lines: { productId: string; quantity: number }[];
+  lines: OrderLineRequest[];
+}
+
+export interface OrderLineRequest {
+  productId: string;
+  quantity: number;
 }
 
 const MAX_LINES = 50;
@@ -13,24 +19,27 @@ const MAX_QUANTITY = 10_000;
 /** How long a request that lost the idempotency race waits for the winner to finish. */
 const FOLLOWER_WAIT_MS = 25_000;
 
-/** Product ids are positive integers; a well-formed id naming no product is the saga's
- *  PRODUCT_NOT_FOUND, a malformed one is bad input. */
-const PRODUCT_ID = /^[1-9]\d{0,17}$/;
-
 /** Contract rule 1: checked before anything is recorded. Lines for one product are merged. */
 export function validatePlaceOrder(input: PlaceOrderInput): PlaceOrderInput {
   const key = input.idempotencyKey;
-  if (key.length < 1 || key.length > 128) throw new BadInputError('idempotencyKey must be 1 to 128 characters');
+  // Characters (code points), as the contract and the varchar(128) column count them, not the
+  // UTF-16 units of key.length: an emoji is one character but two units.
+  const characters = [...key].length;
+  if (characters < 1 || characters > 128) throw new BadInputError('idempotencyKey must be 1 to 128 characters');
   if (input.lines.length < 1 || input.lines.length > MAX_LINES) throw new BadInputError(`An order has 1 to ${MAX_LINES} lines`);
-  const merged = new Map<string, number>();
   for (const { productId, quantity } of input.lines) {
-    if (!PRODUCT_ID.test(productId)) throw new BadInputError(`"${productId.slice(0, 40)}" is not a product id`);
+    if (!isProductId(productId)) throw new BadInputError(`"${productId.slice(0, 40)}" is not a product id`);
     if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) throw new BadInputError(`Each quantity must be 1 to ${MAX_QUANTITY}`);
-    merged.set(productId, (merged.get(productId) ?? 0) + quantity);
   }
-  const lines = [...merged].map(([productId, quantity]) => ({ productId, quantity }));
-  if (lines.some((line) => line.quantity > MAX_QUANTITY)) throw new BadInputError(`Each product's total quantity must be at most ${MAX_QUANTITY}`);
-  return { idempotencyKey: key, lines };
+  // The 10,000 bound is per line as sent: merged lines may add up to MAX_LINES x MAX_QUANTITY.
+  return { idempotencyKey: key, lines: mergeLines(input.lines) };
+}
+
+/** One line per product, where its first line was, with the quantities of all its lines added. */
+export function mergeLines(lines: readonly OrderLineRequest[]): OrderLineRequest[] {
+  const merged = new Map<string, number>();
+  for (const { productId, quantity } of lines) merged.set(productId, (merged.get(productId) ?? 0) + quantity);
+  return [...merged].map(([productId, quantity]) => ({ productId, quantity }));
 }
 
 /** Identifies what was asked, independent of line order, to tell a retry from a different order. */

@@ -50,6 +50,16 @@ describe('the order subgraph on its own port', () => {
     expect((await gql(orderUrl, ENTITIES, { r: representations }, admin)).data._entities[0]).toMatchObject({ id });
   });
 
+  it('resolves an Order entity and cancels an order by its id in upper case, as the same order', async () => {
+    const id = await place(alice);
+    const upper = id.toUpperCase();
+    const entities = await gql(orderUrl, ENTITIES, { r: [{ __typename: 'Order', id: upper }] }, alice);
+    expect(entities.data._entities).toEqual([{ id, customerId: 'alice', status: 'PAID' }]);
+    const cancel = await gql(orderUrl, `mutation($id: ID!) { cancelOrder(id: $id) { id status } }`, { id: upper }, alice);
+    expect(cancel.errors).toBeUndefined();
+    expect(cancel.data.cancelOrder).toEqual({ id, status: 'CANCELLED' });
+  });
+
   it('filters admin order lists by customer, status and product, newest first', async () => {
     const first = await place(bob);
     const second = await place(bob, 2);
@@ -72,6 +82,13 @@ describe('the order subgraph on its own port', () => {
     expect(errorCodes(await gql(orderUrl, cancel, { id: '00000000-0000-0000-0000-000000000000' }, alice))).toEqual(['NOT_FOUND']);
     expect(errorCodes(await gql(orderUrl, cancel, { id: 'not-a-uuid' }, alice))).toEqual(['NOT_FOUND']);
     expect((await gql(orderUrl, `{ order(id: "garbage") { id } }`, {}, alice)).data.order).toBeNull();
+  });
+
+  it("answers FORBIDDEN when a customer cancels someone else's order, and leaves it as it was", async () => {
+    const id = await place(alice);
+    const cancel = await gql(orderUrl, `mutation($id: ID!) { cancelOrder(id: $id) { id } }`, { id }, bob);
+    expect(errorCodes(cancel)).toEqual(['FORBIDDEN']);
+    expect((await gql(orderUrl, ENTITIES, { r: [{ __typename: 'Order', id }] }, alice)).data._entities).toEqual([{ id, customerId: 'alice', status: 'PAID' }]);
   });
 
   it('serves /health, /ready and Prometheus /metrics', async () => {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, ConflictError } from '../../../lib/errors.js';
+import { canonicalUuid } from '../../../lib/ids.js';
 import { formatMoney, parseMoney } from '../../../lib/money.js';
 import { PaymentSchema, type Payment, type PaymentStatus } from './entities/Payment.js';
 import { isVoidedBeforeCharge } from './payments.js';
@@ -46,8 +47,8 @@ export async function chargeOnce(em: EntityManager, processor: ProcessorConfig, 
  * delayed past the saga's give-up cannot take money for a cancelled order. Idempotent: FAILED
  * and REFUNDED payments come back unchanged.
  */
-export async function refundPayment(em: EntityManager, orderId: string): Promise<Payment> {
-  validOrderId(orderId);
+export async function refundPayment(em: EntityManager, requestedOrderId: string): Promise<Payment> {
+  const orderId = validOrderId(requestedOrderId);
   return em.transactional(async (tx) => {
     // The customer is unknown when nothing was charged; '' matches no caller, so only the
     // service and admins can read the marker.
@@ -85,13 +86,17 @@ function assertSameCharge(payment: Payment, charge: ChargeRequest): void {
 }
 
 function validCharge(request: ChargeRequest): ChargeRequest {
-  validOrderId(request.orderId);
-  if (request.customerId.length === 0 || request.customerId.length > 200) throw new BadInputError('customerId must be 1 to 200 characters');
+  const orderId = validOrderId(request.orderId);
+  // Any customer id the services accept from a token; '' is reserved for the void marker.
+  if (request.customerId.trim() === '') throw new BadInputError('customerId must not be blank');
   const cents = parseMoney(request.amount);
   if (cents <= 0n) throw new BadInputError('amount must be greater than 0');
-  return { ...request, amount: formatMoney(cents) };
+  return { ...request, orderId, amount: formatMoney(cents) };
 }
 
-function validOrderId(orderId: string): void {
+/** The order id as it is stored: a UUID in lower case whatever case it came in, so that one
+ *  order can never have two payment rows (the unique order id is what makes a charge happen once). */
+function validOrderId(orderId: string): string {
   if (orderId.length === 0 || orderId.length > 64) throw new BadInputError('orderId must be 1 to 64 characters');
+  return canonicalUuid(orderId);
 }

@@ -1,34 +1,38 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../../../lib/auth.js';
 import { canSeeCustomerData } from '../../../lib/context.js';
+import { canonicalUuid, isUuid } from '../../../lib/ids.js';
 import { parseMoney } from '../../../lib/money.js';
 import { PaymentSchema, type Payment } from './entities/Payment.js';
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function paymentForOrder(em: EntityManager, orderId: string): Promise<Payment | null> {
-  return em.findOne(PaymentSchema, { orderId });
+  return em.findOne(PaymentSchema, { orderId: canonicalUuid(orderId) });
 }
 
 /** One SELECT for a whole batch of orders, in the order asked, null where an order has no payment. */
 export async function findPaymentsByOrderIds(em: EntityManager, orderIds: readonly string[]): Promise<(Payment | null)[]> {
-  const rows = orderIds.length > 0 ? await em.execute<PaymentRow[]>(`select ${PAYMENT_COLUMNS} from payment where order_id in (?)`, [[...orderIds]]) : [];
+  // Order ids are stored as the saga sends them, UUIDs in lower case (see chargeOnce).
+  const keys = orderIds.map(canonicalUuid);
+  const rows = keys.length > 0 ? await em.execute<PaymentRow[]>(`select ${PAYMENT_COLUMNS} from payment where order_id in (?)`, [[...new Set(keys)]]) : [];
   const byOrderId = new Map(rows.map((row) => [row.order_id, toPayment(row)]));
-  return orderIds.map((orderId) => byOrderId.get(orderId) ?? null);
+  return keys.map((orderId) => byOrderId.get(orderId) ?? null);
 }
 
 /** One SELECT for a batch of payment ids; an id that is not a UUID names no payment. */
 export async function findPaymentsByIds(em: EntityManager, ids: readonly string[]): Promise<(Payment | null)[]> {
-  const valid = ids.filter((id) => UUID_PATTERN.test(id));
+  const valid = ids.filter(isUuid);
   const rows = valid.length > 0 ? await em.execute<PaymentRow[]>(`select ${PAYMENT_COLUMNS} from payment where id in (?)`, [valid]) : [];
-  const byId = new Map(rows.map((row) => [row.id.toLowerCase(), toPayment(row)]));
-  return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
+  const byId = new Map(rows.map((row) => [row.id, toPayment(row)]));
+  return ids.map((id) => byId.get(canonicalUuid(id)) ?? null);
 }
 
 /*
  * The batch reads above map rows themselves instead of going through em.find: nothing is written
  * back from them, and MikroORM's hydration and identity map were most of the CPU time of an
- * _entities fetch for a page of orders. Charges and refunds still go through the entity.
+ * _entities fetch for a page of orders. Charges and refunds (charges.ts) do not write through the
+ * entity either: they are raw conditional SQL (insert ... on conflict do nothing, update ... where
+ * status) because the unique order id and those conditions, not a flush, make a charge happen
+ * once; em.map turns the rows they return into Payments, and only their re-reads use em.findOne.
  */
 const PAYMENT_COLUMNS = 'id, order_id, customer_id, amount, status, failure_reason, created_at, updated_at';
 

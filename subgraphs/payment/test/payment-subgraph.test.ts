@@ -186,6 +186,19 @@ describe('entity resolution', () => {
     expect(after - before).toBe(1);
   });
 
+  it('takes an order UUID in either case as the same order: one charge, found and refunded by the upper-case id', async () => {
+    const orderId = '6f1c2b7e-3d4a-4e5f-8a9b-0c1d2e3f4a5b';
+    const upper = orderId.toUpperCase();
+    const paid = await charge(orderId, '8.00');
+    expect(await charge(upper, '8.00')).toEqual(paid);
+    expect(await paymentForOrder(upper)).toEqual(paid);
+    const entities = await gql(server.url, ORDER_ENTITIES, { r: [{ __typename: 'Order', id: upper }] }, admin);
+    expect(entities.data._entities).toEqual([{ id: orderId, paymentStatus: 'COMPLETED', payment: { id: paid.id, amount: '8.00', status: 'COMPLETED' } }]);
+    expect(await refund(upper)).toMatchObject({ id: paid.id, orderId, status: 'REFUNDED' });
+    expect(await rowsFor(orderId)).toBe(1);
+    expect(await rowsFor(upper)).toBe(0);
+  });
+
   it("shows a customer their own payment and hides other customers' payments", async () => {
     const own = await charge('seen-a', '3.00', 'cust-a');
     const other = await charge('seen-b', '4.00', 'cust-b');

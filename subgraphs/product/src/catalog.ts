@@ -1,15 +1,11 @@
 import { UniqueConstraintViolationException, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { BadInputError, ConflictError, NotFoundError } from '../../../lib/errors.js';
+import { isProductId } from '../../../lib/ids.js';
 import { formatMoney, parseMoney } from '../../../lib/money.js';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../../lib/pagination.js';
 import { ProductSchema, type Product } from './entities/Product.js';
 
 const MAX_STOCK = 1_000_000_000;
-
-/** Product ids are positive integers (bigint). Anything else names no product. */
-export function isProductId(id: string): boolean {
-  return /^[1-9]\d{0,17}$/.test(id);
-}
 
 export interface ProductFilter {
   search?: string | null;

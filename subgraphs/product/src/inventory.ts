@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, ConflictError } from '../../../lib/errors.js';
+import { isProductId } from '../../../lib/ids.js';
 import { normaliseMoney } from '../../../lib/money.js';
 import type { ReservationStatus } from './entities/Reservation.js';
-import { isProductId } from './catalog.js';
 
 export interface RequestedLine {
   productId: string;

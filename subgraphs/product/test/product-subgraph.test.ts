@@ -169,6 +169,26 @@ describe('reservations (internal)', () => {
     expect(response.data.reserveStock).toMatchObject({ status: 'REJECTED', rejection: 'PRODUCT_NOT_FOUND' });
   });
 
+  it('treats the largest bigint as a product id that names no product, in reads, admin changes and reservations', async () => {
+    const largest = '9223372036854775807';
+    const read = await gql(server.url, STOCK, { id: largest });
+    expect(read.errors).toBeUndefined();
+    expect(read.data.product).toBeNull();
+    const adjust = await gql(server.url, `mutation($id: ID!) { adjustStock(id: $id, delta: 1) { stock } }`, { id: largest }, admin);
+    expect(errorCodes(adjust)).toEqual(['NOT_FOUND']);
+    const reserve = await gql(server.url, RESERVE, { orderId: 'order-largest', lines: [{ productId: largest, quantity: 1 }] }, serviceHeaders);
+    expect(reserve.data.reserveStock).toMatchObject({ status: 'REJECTED', rejection: 'PRODUCT_NOT_FOUND', reason: `Product ${largest} does not exist` });
+  });
+
+  it('never sends an id beyond bigint to PostgreSQL: it names no product', async () => {
+    const beyond = '9223372036854775808';
+    const read = await gql(server.url, STOCK, { id: beyond });
+    expect(read.errors).toBeUndefined();
+    expect(read.data.product).toBeNull();
+    const reserve = await gql(server.url, RESERVE, { orderId: 'order-beyond', lines: [{ productId: beyond, quantity: 1 }] }, serviceHeaders);
+    expect(reserve.data.reserveStock).toMatchObject({ status: 'REJECTED', rejection: 'PRODUCT_NOT_FOUND' });
+  });
+
   it('releases once, and a reserve arriving after the release takes nothing', async () => {
     const a = await createProduct({ sku: 'REL-A', name: 'A', price: '1.00', stock: 4 });
     await gql(server.url, RESERVE, { orderId: 'order-rel', lines: [{ productId: a.id, quantity: 3 }] }, serviceHeaders);

@@ -13,7 +13,7 @@ export const OrderSchema = defineEntity({
   tableName: 'customer_order',
   properties: {
     id: p.uuid().primary(),
-    customerId: p.string().length(200),
+    customerId: p.text(),
     idempotencyKey: p.string().length(128),
     requestFingerprint: p.string().length(64),
     status: p.enum([...ORDER_STATUSES]),

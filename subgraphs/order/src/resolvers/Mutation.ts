@@ -1,16 +1,28 @@
 import { requireCustomer } from '../../../../lib/context.js';
+import { canonicalUuid } from '../../../../lib/ids.js';
 import { cancelOrder } from '../cancelOrder.js';
+import type { OrderContext } from '../context.js';
 import type { MutationResolvers } from '../generated/resolvers.js';
 import { placeOrder } from '../placeOrder.js';
 
+/** Reads the order as the mutation left it. An earlier root field of the same operation may have
+ *  loaded it before the write (a placeOrder retry returns an existing order), and the request's
+ *  loaders would answer with that stale copy. */
+function loadWritten({ loaders }: OrderContext, orderId: string) {
+  loaders.order.clear(orderId);
+  loaders.lines.clear(orderId);
+  return loaders.order.load(orderId);
+}
+
 export const Mutation: MutationResolvers = {
-  placeOrder: async (_, { input }, { caller, saga, loaders }) => {
-    const orderId = await placeOrder(saga, requireCustomer(caller), input);
-    return (await loaders.order.load(orderId))!;
+  placeOrder: async (_, { input }, context) => {
+    const orderId = await placeOrder(context.saga, requireCustomer(context.caller), input);
+    return (await loadWritten(context, orderId))!;
   },
-  cancelOrder: async (_, { id, reason }, { caller, saga, loaders }) => {
-    requireCustomer(caller);
-    await cancelOrder(saga, caller, id, reason);
-    return (await loaders.order.load(id))!;
+  cancelOrder: async (_, { id, reason }, context) => {
+    requireCustomer(context.caller);
+    const orderId = canonicalUuid(id);
+    await cancelOrder(context.saga, context.caller, orderId, reason);
+    return (await loadWritten(context, orderId))!;
   },
 };

@@ -1,11 +1,12 @@
 import { canSeeCustomerData, requireAdmin, requireCustomer } from '../../../../lib/context.js';
+import { canonicalUuid, isUuid } from '../../../../lib/ids.js';
 import type { QueryResolvers } from '../generated/resolvers.js';
-import { isOrderId, listOrders } from '../orders.js';
+import { listOrders } from '../orders.js';
 
 export const Query: QueryResolvers = {
   order: async (_, { id }, { caller, loaders }) => {
     requireCustomer(caller);
-    const order = isOrderId(id) ? await loaders.order.load(id) : null;
+    const order = isUuid(id) ? await loaders.order.load(canonicalUuid(id)) : null;
     // Someone else's order looks exactly like a missing one.
     return order && canSeeCustomerData(caller, order.customerId) ? order : null;
   },

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../../../lib/log.js';
-import { formatMoney, parseMoney, sumMoney } from '../../../../lib/money.js';
-import { SubgraphCallError } from '../../../../lib/subgraph-client.js';
-import { withRetries, type PaymentAnswer, type Peers } from './peers.js';
+import { formatMoney, MAX_AMOUNT, parseMoney, sumMoney } from '../../../../lib/money.js';
+import { SubgraphCallError, withRetries } from '../../../../lib/subgraph-client.js';
+import type { PaymentAnswer, Peers } from './peers.js';
 import { loadSagaState, transition, type CancellationCode, type SagaState } from './state.js';
 
 export interface SagaDeps {
@@ -37,9 +37,6 @@ export async function driveOrder(deps: SagaDeps, orderId: string): Promise<void>
 
 type Step = (deps: SagaDeps, state: SagaState) => Promise<boolean>;
 
-/** The largest amount a numeric(12,2) column (the order's total, the payment's amount) holds. */
-const MAX_CHARGE = 999_999_999_999n;
-
 const reserve: Step = async ({ em, peers, requestId }, order) => {
   let answer;
   try {
@@ -56,9 +53,9 @@ const reserve: Step = async ({ em, peers, requestId }, order) => {
   }
   const prices = new Map(answer.lines.map((line) => [line.productId, line.unitPrice]));
   const total = sumMoney(order.lines.map((line) => parseMoney(prices.get(line.productId) ?? '0') * BigInt(line.quantity)));
-  if (total > MAX_CHARGE) {
+  if (total > MAX_AMOUNT) {
     // numeric(12,2) holds it no more than any processor would take it: refuse before charging.
-    const reason = `The order total ${formatMoney(total)} is more than the largest amount that can be charged, ${formatMoney(MAX_CHARGE)}`;
+    const reason = `The order total ${formatMoney(total)} is more than the largest amount that can be charged, ${formatMoney(MAX_AMOUNT)}`;
     return transition(em, order.id, 'RESERVE', cancelled('PAYMENT_DECLINED', reason, { needsRelease: true }));
   }
   return em.transactional(async (tx) => {

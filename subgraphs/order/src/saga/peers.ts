@@ -1,4 +1,4 @@
-import { createSubgraphClient, withRetries, type RetryPolicy } from '../../../../lib/subgraph-client.js';
+import { createSubgraphClient, type RetryPolicy } from '../../../../lib/subgraph-client.js';
 import type { SagaConfig } from '../config.js';
 
 export interface ReservationAnswer {
@@ -70,5 +70,3 @@ export function createPeers(config: SagaConfig): Peers {
         .paymentForOrder,
   };
 }
-
-export { withRetries };

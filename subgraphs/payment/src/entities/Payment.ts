@@ -11,7 +11,7 @@ export const PaymentSchema = defineEntity({
   properties: {
     id: p.uuid().primary().defaultRaw('gen_random_uuid()'),
     orderId: p.string().length(64).unique(),
-    customerId: p.string().length(200).index(),
+    customerId: p.text().index(),
     amount: p.decimal('string').precision(12).scale(2),
     status: p.enum([...PAYMENT_STATUSES]),
     failureReason: p.text().nullable(),

@@ -1,3 +1,4 @@
+import { canonicalUuid } from '../../../../lib/ids.js';
 import type { PaymentContext } from '../context.js';
 import type { Payment } from '../entities/Payment.js';
 import type { OrderResolvers } from '../generated/resolvers.js';
@@ -14,7 +15,7 @@ async function paymentOf({ id }: OrderReference, { loaders, caller }: PaymentCon
 }
 
 export const Order: OrderResolvers = {
-  __resolveReference: ({ id }) => ({ id }),
+  __resolveReference: ({ id }) => ({ id: canonicalUuid(id) }),
   payment: (order, _args, context) => paymentOf(order, context),
   paymentStatus: async (order, _args, context) => (await paymentOf(order, context))?.status ?? null,
 };
