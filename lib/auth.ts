@@ -67,6 +67,22 @@ export function readGatewaySecret(env: Env): string | undefined {
   return secret;
 }
 
+/**
+ * The longest subject accepted, in characters. OpenID Connect caps `sub` at 255 ASCII characters;
+ * the customer id indexes (with the idempotency key) hold about 2,700 bytes, which 500 characters
+ * of 4-byte UTF-8 plus a 128-character key still fit.
+ */
+export const MAX_SUBJECT_LENGTH = 500;
+
+/** Why a token's `sub` names no customer, or undefined when it does. Any other non-empty string
+ *  is a customer id, stored as is; one that is only whitespace names nobody a person could tell
+ *  apart from no subject. npm run token applies the same rule. */
+export function subjectProblem(sub: unknown): string | undefined {
+  if (typeof sub !== 'string' || sub.trim() === '') return 'is missing or blank';
+  if ([...sub].length > MAX_SUBJECT_LENGTH) return `is longer than ${MAX_SUBJECT_LENGTH} characters`;
+  return undefined;
+}
+
 export type TokenVerifier = (authorization: string | undefined) => Promise<Pick<Caller, 'customerId' | 'isAdmin'>>;
 
 /** Builds the verifier once per process: a JWKS is fetched and cached by jose, not per request. */
@@ -83,13 +99,11 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
     try {
       const options = { algorithms, issuer: config.issuer, audience: config.audience, requiredClaims: ['exp', 'sub'] };
       const { payload } = typeof key === 'function' ? await jwtVerify(match[1]!, key, options) : await jwtVerify(match[1]!, key, options);
-      // Any non-empty subject is a customer id, stored as is; one that is only whitespace names
-      // nobody a person could tell apart from no subject, so it is refused (npm run token too).
-      if (typeof payload.sub !== 'string' || payload.sub.trim() === '') {
-        throw new UnauthenticatedError('The token has no valid subject');
-      }
+      const { sub } = payload;
+      const problem = subjectProblem(sub);
+      if (problem !== undefined || typeof sub !== 'string') throw new UnauthenticatedError(`The token's subject ${problem ?? 'is missing'}`);
       const roles = Array.isArray(payload.roles) ? payload.roles : [];
-      return { customerId: payload.sub, isAdmin: roles.includes('admin') };
+      return { customerId: sub, isAdmin: roles.includes('admin') };
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;
       throw new UnauthenticatedError('The token is invalid or expired');

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { readAuthConfig, signDevToken } from '../lib/auth.js';
+import { readAuthConfig, signDevToken, subjectProblem } from '../lib/auth.js';
 import { ConfigError } from '../lib/config.js';
 
 const USAGE = 'usage: npm run token -- --sub <customer id> [--admin] [--ttl 30s|15m|1h|7d]';
@@ -26,9 +26,10 @@ function readArgs(args: string[]) {
     throw new UsageError((error as Error).message);
   }
   if (values.help) return null;
-  // The services accept any subject that is not blank (empty or only whitespace), of any
-  // length, and store it as is; a token they would refuse is not printed.
+  // A token the services would refuse (blank or over-long subject) is not printed.
   if (values.sub === undefined || values.sub.trim() === '') throw new UsageError('--sub is required: the customer id the token stands for, e.g. --sub 42');
+  const problem = subjectProblem(values.sub);
+  if (problem) throw new UsageError(`--sub ${problem}`);
   return { sub: values.sub, admin: values.admin, ttlSeconds: parseTtl(values.ttl) };
 }
 

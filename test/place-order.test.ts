@@ -148,12 +148,14 @@ describe('placeOrder through the gateway', () => {
 });
 
 describe('customer ids (the token subject, stored as is)', () => {
-  it('places and reads back an order for a 300-character subject', async () => {
-    const sub = `c-${'ü0'.repeat(147)}-end`;
-    expect(sub).toHaveLength(300);
+  it('places and reads back an order for the longest subject, 500 four-byte characters', async () => {
+    // The worst case for the (customer, idempotency key) index: every character 4 bytes in UTF-8.
+    const sub = Array.from({ length: 500 }, (_, i) => String.fromCodePoint(0x1f300 + ((i * 7919) % 700))).join('');
+    expect([...sub]).toHaveLength(500);
     const longNamed = await Shopper.customer(system.gatewayUrl, sub);
     const productId = await admin.createProduct({ price: '2.00', stock: 5 });
-    const placed = await longNamed.placeOrder([{ productId, quantity: 1 }]);
+    const longestKey = Array.from({ length: 128 }, (_, i) => String.fromCodePoint(0x1f600 + ((i * 31) % 80))).join('');
+    const placed = await longNamed.placeOrder([{ productId, quantity: 1 }], longestKey);
     expect(placed.errors).toBeUndefined();
     expect(placed.data.placeOrder).toMatchObject({ customerId: sub, status: 'PAID', paymentStatus: 'COMPLETED' });
     const read = await longNamed.request(`query($id: ID!) { order(id: $id) { customerId status payment { status } } myOrders { totalCount } }`, { id: placed.data.placeOrder.id });
@@ -162,9 +164,11 @@ describe('customer ids (the token subject, stored as is)', () => {
     expect(byAdmin.data.orders.totalCount).toBe(1);
   });
 
-  it('refuses a token whose subject is only whitespace as UNAUTHENTICATED', async () => {
-    const blank = await Shopper.customer(system.gatewayUrl, ' \t ');
-    expect(errorCodes(await blank.request(`{ myOrders { totalCount } }`))).toEqual(['UNAUTHENTICATED']);
+  it('refuses a token whose subject is only whitespace or over 500 characters as UNAUTHENTICATED', async () => {
+    for (const sub of [' \t ', 'x'.repeat(501)]) {
+      const refused = await Shopper.customer(system.gatewayUrl, sub);
+      expect(errorCodes(await refused.request(`{ myOrders { totalCount } }`))).toEqual(['UNAUTHENTICATED']);
+    }
   });
 });
 

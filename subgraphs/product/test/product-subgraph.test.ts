@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RunningServer } from '../../../lib/http.js';
 import { createLogger } from '../../../lib/log.js';
 import { readMetric } from '../../../lib/metrics.js';
@@ -187,6 +188,17 @@ describe('reservations (internal)', () => {
     expect(read.data.product).toBeNull();
     const reserve = await gql(server.url, RESERVE, { orderId: 'order-beyond', lines: [{ productId: beyond, quantity: 1 }] }, serviceHeaders);
     expect(reserve.data.reserveStock).toMatchObject({ status: 'REJECTED', rejection: 'PRODUCT_NOT_FOUND' });
+  });
+
+  it('keys a reservation by the order UUID in either case: the upper-case form reserves nothing more and releases it', async () => {
+    const a = await createProduct({ sku: 'RES-CASE', name: 'Case', price: '3.00', stock: 5 });
+    const orderId = randomUUID();
+    const lines = [{ productId: a.id, quantity: 2 }];
+    expect((await gql(server.url, RESERVE, { orderId, lines }, serviceHeaders)).data.reserveStock.status).toBe('RESERVED');
+    expect((await gql(server.url, RESERVE, { orderId: orderId.toUpperCase(), lines }, serviceHeaders)).data.reserveStock.status).toBe('RESERVED');
+    expect(await stockOf(a.id)).toBe(3);
+    expect((await gql(server.url, RELEASE, { orderId: orderId.toUpperCase() }, serviceHeaders)).data.releaseStock.status).toBe('RELEASED');
+    expect(await stockOf(a.id)).toBe(5);
   });
 
   it('releases once, and a reserve arriving after the release takes nothing', async () => {
