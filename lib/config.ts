@@ -1,4 +1,4 @@
-import { maskSecrets } from './log.js';
+import { LOG_LEVELS, maskSecrets, type LogLevel } from './log.js';
 
 /** Small, strict readers for environment variables: a bad value stops the process with a
  *  message that names the variable, instead of surfacing later as a confusing failure. */
@@ -66,4 +66,14 @@ export function readBoolean(env: Env, name: string, fallback: boolean): boolean 
   if (['1', 'true', 'yes', 'on'].includes(text)) return true;
   if (['0', 'false', 'no', 'off'].includes(text)) return false;
   throw new ConfigError(`${name} must be true or false, got "${text}"`);
+}
+
+/** LOG_LEVEL, checked here: pino refuses an unknown level with a stack trace that does not name
+ *  the variable. Any case is accepted ("DEBUG"); pino itself only knows lower case. */
+export function readLogLevel(env: Env, fallback: LogLevel): LogLevel {
+  const text = raw(env, 'LOG_LEVEL');
+  if (text === undefined) return fallback;
+  const level = LOG_LEVELS.find((name) => name === text.toLowerCase());
+  if (level === undefined) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${text}"`);
+  return level;
 }

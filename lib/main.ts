@@ -1,4 +1,4 @@
-import { readShutdownGraceMs, type Env } from './config.js';
+import { readLogLevel, readShutdownGraceMs, type Env } from './config.js';
 import { PortInUseError, type RunningServer } from './http.js';
 import { createLogger, type Logger } from './log.js';
 
@@ -16,8 +16,22 @@ export interface RunOptions {
   beforeExit?: () => Promise<void>;
 }
 
+/**
+ * Reads what a process needs before it has a logger (LOG_LEVEL itself, the gateway's worker
+ * count). A bad value cannot be logged at a level that does not exist, so it stops the process
+ * with one plain line on stderr, naming the variable, and exit code 1.
+ */
+export function readSettingsOrExit<T>(name: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    console.error(`${name} failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
 export async function runService(name: string, start: (env: Env, logger: Logger) => Promise<RunningServer>, options: RunOptions = {}): Promise<void> {
-  const logger = createLogger(name);
+  const logger = createLogger(name, readSettingsOrExit(name, () => readLogLevel(process.env, 'info')));
   let server: RunningServer;
   let graceMs: number;
   try {
