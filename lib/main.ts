@@ -1,3 +1,4 @@
+import { readAuthConfig } from './auth.js';
 import { readLogLevel, readShutdownGraceMs, type Env } from './config.js';
 import { PortInUseError, type RunningServer } from './http.js';
 import { createLogger, type Logger } from './log.js';
@@ -36,6 +37,9 @@ export async function runService(name: string, start: (env: Env, logger: Logger)
   let graceMs: number;
   try {
     graceMs = readShutdownGraceMs(process.env);
+    // Every service verifies tokens with JWT_SECRET; what its reader accepted only outside
+    // production (a short secret) is said once, as the service starts.
+    for (const warning of readAuthConfig(process.env).warnings ?? []) logger.warn(warning);
     server = await start(process.env, logger);
   } catch (error) {
     const reason =
