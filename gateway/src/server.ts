@@ -36,7 +36,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
   const metrics = createMetrics('gateway');
   const verify = cacheVerifiedTokens(createTokenVerifier(config.auth));
   const security = withSecurityDefaults(config.security);
-  const fetcher = createSubgraphFetcher();
+  const fetcher = createSubgraphFetcher({ timeoutMs: security.requestTimeoutMs });
   const fetchDuration = createSubgraphFetchMetric(metrics);
   const gateway = new ApolloGateway({
     // The supergraph is composed ahead of time and committed: no composition at run time. A
