@@ -62,8 +62,36 @@ export async function serve<TContext extends BaseContext>(apollo: ApolloServer<T
   const httpServer = http.createServer(app);
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS }));
   apollo.addPlugin(requestLogPlugin());
-  await apollo.start();
+  try {
+    await apollo.start();
+    route(app, apollo, options);
+    await listen(httpServer, options.port, options.host);
+  } catch (error) {
+    // Nothing was served: release what start() and the caller opened (the database pool, the
+    // order subgraph's recovery loop) so the process can report the problem and exit, or a
+    // launcher can go on without a leak. A failed start leaves Apollo nothing to stop.
+    await apollo.stop().catch(() => undefined);
+    await options.onClose?.().catch((closeError: unknown) => options.logger.warn({ err: closeError }, 'closing after a failed start failed'));
+    throw error;
+  }
+  const port = (httpServer.address() as AddressInfo).port;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://localhost:${port}/graphql`,
+    port,
+    stop: () =>
+      (stopping ??= (async () => {
+        try {
+          await apollo.stop();
+        } finally {
+          await options.onClose?.();
+        }
+      })()),
+  };
+}
 
+/** /health, /ready, /metrics, the caller's pages, and /graphql with its body parsing and CORS. */
+function route<TContext extends BaseContext>(app: Express, apollo: ApolloServer<TContext>, options: ServeOptions<TContext>): void {
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -95,27 +123,6 @@ export async function serve<TContext extends BaseContext>(apollo: ApolloServer<T
   );
   app.use((_req, res) => sendHttpError(res, 404, 'NOT_FOUND', 'Nothing here: GraphQL is served at /graphql'));
   app.use(refuseUnreadableBodies(bodyLimit, options.logger));
-
-  try {
-    await listen(httpServer, options.port, options.host);
-  } catch (error) {
-    // Nothing was served: release what start() and the caller opened (the database pool) so
-    // the process can report the problem and exit, or a launcher can go on without a leak.
-    await apollo.stop().catch(() => undefined);
-    await options.onClose?.().catch((closeError: unknown) => options.logger.warn({ err: closeError }, 'closing after a failed listen failed'));
-    throw error;
-  }
-  const port = (httpServer.address() as AddressInfo).port;
-  let stopping: Promise<void> | undefined;
-  return {
-    url: `http://localhost:${port}/graphql`,
-    port,
-    stop: () =>
-      (stopping ??= (async () => {
-        await apollo.stop();
-        await options.onClose?.();
-      })()),
-  };
 }
 
 /** A refusal before GraphQL runs, shaped like a GraphQL response so every client can show it. */
