@@ -53,11 +53,15 @@ export function readOptionalUrl(env: Env, name: string): string | undefined {
   return raw(env, name) === undefined ? undefined : readUrl(env, name);
 }
 
-/** SHUTDOWN_GRACE_MS: how long a stopping service lets in-flight requests finish. The default
- *  outlasts the slowest placeOrder (about 20 s with the payment service hanging) and fits inside
- *  Kubernetes' default 30 s termination grace period. */
+/** SHUTDOWN_GRACE_MS's default. It outlasts the slowest placeOrder (about 20 s with the payment
+ *  service hanging). lib/main.ts allows 5 s more for closing the database pool before it gives up,
+ *  so a stop is over within 30 s: inside the 40 s the Kubernetes pods allow
+ *  (terminationGracePeriodSeconds in deploy/k8s) and compose's 30 s stop_grace_period. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
+
+/** SHUTDOWN_GRACE_MS: how long a stopping service lets in-flight requests finish. */
 export function readShutdownGraceMs(env: Env): number {
-  return readNumber(env, 'SHUTDOWN_GRACE_MS', 25_000, { min: 0, max: 600_000, integer: true });
+  return readNumber(env, 'SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, { min: 0, max: 600_000, integer: true });
 }
 
 export function readBoolean(env: Env, name: string, fallback: boolean): boolean {

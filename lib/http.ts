@@ -5,6 +5,7 @@ import cors from 'cors';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
+import { DEFAULT_SHUTDOWN_GRACE_MS } from './config.js';
 import type { ServiceMetrics } from './metrics.js';
 import type { Logger } from './log.js';
 import { contextFailed, logRequests, REQUEST_ID_HEADER, requestLogOf, requestLogPlugin, withRequestLog } from './request-log.js';
@@ -28,13 +29,11 @@ export interface ServeOptions<TContext extends BaseContext> {
   /** Pages and assets served beside /graphql, mounted before it (the gateway's playground). */
   routes?: (app: Express) => void;
   /** How long stop() lets in-flight requests (a placeOrder saga included) finish before it
-   *  closes their connections (default 25 s: inside the pods' 40 s and compose's 30 s). */
+   *  closes their connections (default DEFAULT_SHUTDOWN_GRACE_MS, lib/config.ts). */
   shutdownGraceMs?: number;
   /** Runs once the server has stopped: after every request, or when listening failed. */
   onClose?: () => Promise<void>;
 }
-
-export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 
 /** Another process holds the port. Each launcher names its own setting for it (PORT, ORDER_PORT). */
 export class PortInUseError extends Error {

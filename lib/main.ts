@@ -6,12 +6,6 @@ import { createLogger, type Logger } from './log.js';
 /** Time beyond the drain grace for closing the database pool and the rest before giving up. */
 const CLOSE_MARGIN_MS = 5_000;
 
-/**
- * The whole of a service's main.ts: read config from the environment, listen, and turn a startup
- * failure into one clear line and exit code 1. SIGTERM (or SIGINT) stops accepting connections,
- * lets in-flight requests and their saga steps finish for up to SHUTDOWN_GRACE_MS, closes the
- * database pool and exits 0; a stop that overruns that deadline exits 1.
- */
 export interface RunOptions {
   /** Runs after the server has stopped, before the process exits (flushing trace spans). */
   beforeExit?: () => Promise<void>;
@@ -31,6 +25,12 @@ export function readSettingsOrExit<T>(name: string, read: () => T): T {
   }
 }
 
+/**
+ * The whole of a service's main.ts: read config from the environment, listen, and turn a startup
+ * failure into one clear line and exit code 1. SIGTERM (or SIGINT) stops accepting connections,
+ * lets in-flight requests and their saga steps finish for up to SHUTDOWN_GRACE_MS, closes the
+ * database pool and exits 0; a stop that overruns that deadline by CLOSE_MARGIN_MS exits 1.
+ */
 export async function runService(name: string, start: (env: Env, logger: Logger) => Promise<RunningServer>, options: RunOptions = {}): Promise<void> {
   const logger = createLogger(name, readSettingsOrExit(name, () => readLogLevel(process.env, 'info')));
   let server: RunningServer;
