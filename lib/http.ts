@@ -17,7 +17,8 @@ export interface ServeOptions<TContext extends BaseContext> {
   host?: string;
   logger: Logger;
   metrics: ServiceMetrics;
-  /** True when the service can do its work (database reachable, supergraph loaded). */
+  /** True when the service can do its work (a subgraph: its database answers). Asked only once
+   *  the server listens, that is after Apollo has started (the gateway: its supergraph loaded). */
   ready: () => Promise<boolean>;
   /** Builds a request's context; `logger` is the request's own (every line carries its id). */
   context: (req: Request, requestId: string, logger: Logger) => Promise<TContext>;

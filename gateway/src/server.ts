@@ -46,7 +46,6 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
     buildService: ({ name, url }) => new ForwardingDataSource({ name, url: config.subgraphUrls[name] ?? url!, fetcher, fetchDuration, gatewaySecret: security.gatewaySecret }),
     logger,
   });
-  let loaded = false;
   return serve(
     new ApolloServer<GatewayContext>({
       gateway,
@@ -60,7 +59,6 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
         // Apollo's landing page loads its UI from a CDN; ours (mountPlayground) is self-contained.
         ApolloServerPluginLandingPageDisabled(),
         metricsPlugin(metrics),
-        { serverWillStart: async () => void (loaded = true) },
         ...securityPlugins<GatewayContext>(security),
       ],
     }),
@@ -75,7 +73,11 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
         mountPlayground(app, { enabled: config.playground ?? false, token: config.playgroundToken });
         mountStorefront(app, { enabled: config.storefront ?? false });
       },
-      ready: async () => loaded,
+      // serve() listens only once Apollo has started, which needs a supergraph that loads; a
+      // changed file that does not is refused and the running one stays. So a gateway that
+      // answers /ready at all has a usable supergraph. A subgraph that is down fails only its
+      // own fields (SERVICE_UNAVAILABLE): it does not make the gateway unready.
+      ready: async () => true,
       context: async (req, requestId, requestLogger) => {
         checkRequestBody(req.body, security.limits);
         const authorization = req.header('authorization');
