@@ -77,6 +77,12 @@ export function toGraphQLError(error: DomainError): GraphQLError {
   });
 }
 
+/** For `.catch()` in a context function: a domain error goes on as its GraphQLError, anything
+ *  else as it is (and is masked). */
+export function rethrowAsGraphQLError(error: unknown): never {
+  throw error instanceof DomainError ? toGraphQLError(error) : error;
+}
+
 const INTERNAL_MESSAGE = 'Internal server error';
 
 /** The real error behind each "Internal server error" a response carries, until the request's

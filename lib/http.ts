@@ -10,7 +10,7 @@ import type { ServiceMetrics } from './metrics.js';
 import type { Logger } from './log.js';
 import { contextFailed, logRequests, REQUEST_ID_HEADER, requestLogOf, requestLogPlugin, withRequestLog } from './request-log.js';
 
-export { REQUEST_ID_HEADER, requestIdOf } from './request-log.js';
+export { REQUEST_ID_HEADER } from './request-log.js';
 
 export interface ServeOptions<TContext extends BaseContext> {
   port: number;

@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import { createTokenVerifier } from '../../lib/auth.js';
-import { createErrorFormatter, DomainError, toGraphQLError } from '../../lib/errors.js';
+import { createErrorFormatter, rethrowAsGraphQLError } from '../../lib/errors.js';
 import { serve, type RunningServer } from '../../lib/http.js';
 import { createLogger, type Logger } from '../../lib/log.js';
 import { createMetrics, createSubgraphFetchMetric, metricsPlugin } from '../../lib/metrics.js';
@@ -82,9 +82,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
         checkRequestBody(req.body, security.limits);
         const authorization = req.header('authorization');
         // Refuse a bad token at the edge, before any subgraph is called.
-        const { customerId } = await verify(authorization).catch((error: unknown) => {
-          throw error instanceof DomainError ? toGraphQLError(error) : error;
-        });
+        const { customerId } = await verify(authorization).catch(rethrowAsGraphQLError);
         return { authorization, requestId, customerId, deadline: Date.now() + security.requestTimeoutMs, logger: requestLogger };
       },
     },
