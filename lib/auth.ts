@@ -10,6 +10,9 @@ export interface AuthConfig {
   audience?: string;
   /** How long fetched JWKS keys are trusted; a key removed from the JWKS is refused after this. */
   jwksCacheSeconds?: number;
+  /** What readAuthConfig accepted outside production but an operator should hear about (a short
+   *  JWT_SECRET); every service logs them when it starts. */
+  warnings?: string[];
 }
 
 /** Who is calling: nobody, a customer (maybe an admin), and whether the request carries the
@@ -38,8 +41,12 @@ export function readAuthConfig(env: Env): AuthConfig {
     throw new ConfigError('JWT_SECRET (or JWT_JWKS_URL) must be set to a real secret when NODE_ENV=production');
   }
   const jwtSecret = configured ?? (jwksUrl ? undefined : DEV_JWT_SECRET);
+  const warnings: string[] = [];
+  // An HS256 key shorter than its 32-byte hash can be guessed offline from any one token. Tokens
+  // are verified with whatever JWT_SECRET says, so a developer's short secret works, with a warning.
   if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret) < 32) {
-    throw new ConfigError('JWT_SECRET must be at least 32 bytes for HS256');
+    if (isProduction(env)) throw new ConfigError('JWT_SECRET must be at least 32 bytes for HS256 when NODE_ENV=production');
+    warnings.push('JWT_SECRET is shorter than 32 bytes, short enough to be guessed offline from any token it signed; accepted because NODE_ENV is not production, which refuses it');
   }
   return {
     jwtSecret,
@@ -47,6 +54,7 @@ export function readAuthConfig(env: Env): AuthConfig {
     issuer: readOptionalString(env, 'JWT_ISSUER'),
     audience: readOptionalString(env, 'JWT_AUDIENCE'),
     jwksCacheSeconds: readNumber(env, 'JWT_JWKS_CACHE_SECONDS', 300, { min: 0, max: 86_400, integer: true }),
+    warnings,
   };
 }
 

@@ -1,4 +1,4 @@
-import { maskSecrets } from './log.js';
+import { LOG_LEVELS, maskSecrets, type LogLevel } from './log.js';
 
 /** Small, strict readers for environment variables: a bad value stops the process with a
  *  message that names the variable, instead of surfacing later as a confusing failure. */
@@ -53,11 +53,15 @@ export function readOptionalUrl(env: Env, name: string): string | undefined {
   return raw(env, name) === undefined ? undefined : readUrl(env, name);
 }
 
-/** SHUTDOWN_GRACE_MS: how long a stopping service lets in-flight requests finish. The default
- *  outlasts the slowest placeOrder (about 20 s with the payment service hanging) and fits inside
- *  Kubernetes' default 30 s termination grace period. */
+/** SHUTDOWN_GRACE_MS's default. It outlasts the slowest placeOrder (about 20 s with the payment
+ *  service hanging). lib/main.ts allows 5 s more for closing the database pool before it gives up,
+ *  so a stop is over within 30 s: inside the 40 s the Kubernetes pods allow
+ *  (terminationGracePeriodSeconds in deploy/k8s) and compose's 30 s stop_grace_period. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
+
+/** SHUTDOWN_GRACE_MS: how long a stopping service lets in-flight requests finish. */
 export function readShutdownGraceMs(env: Env): number {
-  return readNumber(env, 'SHUTDOWN_GRACE_MS', 25_000, { min: 0, max: 600_000, integer: true });
+  return readNumber(env, 'SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, { min: 0, max: 600_000, integer: true });
 }
 
 export function readBoolean(env: Env, name: string, fallback: boolean): boolean {
@@ -66,4 +70,14 @@ export function readBoolean(env: Env, name: string, fallback: boolean): boolean 
   if (['1', 'true', 'yes', 'on'].includes(text)) return true;
   if (['0', 'false', 'no', 'off'].includes(text)) return false;
   throw new ConfigError(`${name} must be true or false, got "${text}"`);
+}
+
+/** LOG_LEVEL, checked here: pino refuses an unknown level with a stack trace that does not name
+ *  the variable. Any case is accepted ("DEBUG"); pino itself only knows lower case. */
+export function readLogLevel(env: Env, fallback: LogLevel): LogLevel {
+  const text = raw(env, 'LOG_LEVEL');
+  if (text === undefined) return fallback;
+  const level = LOG_LEVELS.find((name) => name === text.toLowerCase());
+  if (level === undefined) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${text}"`);
+  return level;
 }

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { createTokenVerifier, GATEWAY_SECRET_HEADER, matchesSecret, SERVICE_CREDENTIAL_HEADER, type AuthConfig, type Caller } from './auth.js';
-import { DomainError, ForbiddenError, GatewayOnlyError, toGraphQLError, UnauthenticatedError } from './errors.js';
+import { ForbiddenError, GatewayOnlyError, rethrowAsGraphQLError, toGraphQLError, UnauthenticatedError } from './errors.js';
 
 export interface CallerConfig {
   auth: AuthConfig;
@@ -16,11 +16,7 @@ export function createCallerResolver(config: CallerConfig): (req: Request) => Pr
     if (config.gatewaySecret && !isService && !matchesSecret(req.header(GATEWAY_SECRET_HEADER), config.gatewaySecret)) {
       throw toGraphQLError(new GatewayOnlyError('This subgraph answers only the gateway'));
     }
-    try {
-      return { ...(await verify(req.header('authorization'))), isService };
-    } catch (error) {
-      throw error instanceof DomainError ? toGraphQLError(error) : error;
-    }
+    return { ...(await verify(req.header('authorization')).catch(rethrowAsGraphQLError)), isService };
   };
 }
 

@@ -53,10 +53,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
       return pool && { used: pool.numUsed(), free: pool.numFree(), pendingAcquires: pool.numPendingAcquires(), max: pool.max };
     });
   }
-  await knex.transaction(async (lock) => {
-    await lock.raw('select pg_advisory_xact_lock(hashtext(?))', ['mikro-orm-migrations']);
-    await orm.getMigrator().up();
-  });
+  try {
+    await knex.transaction(async (lock) => {
+      await lock.raw('select pg_advisory_xact_lock(hashtext(?))', ['mikro-orm-migrations']);
+      await orm.getMigrator().up();
+    });
+  } catch (error) {
+    // Nobody else holds this ORM yet: left open, its pool would keep the process (or a test) alive.
+    await orm.close(true).catch(() => undefined);
+    throw error;
+  }
   options.logger?.info({ database: maskSecrets(options.databaseUrl) }, 'database schema up to date');
   return orm;
 }

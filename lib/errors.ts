@@ -1,7 +1,20 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
+/** The gateway's refusals of an operation over its limits (gateway/src/limits.ts). */
+export const LIMIT_ERROR_CODES = [
+  'MAX_DEPTH_EXCEEDED',
+  'MAX_ALIASES_EXCEEDED',
+  'MAX_ROOT_FIELDS_EXCEEDED',
+  'MAX_DIRECTIVES_EXCEEDED',
+  'MAX_TOKENS_EXCEEDED',
+  'COST_LIMIT_EXCEEDED',
+  'BATCH_LIMIT_EXCEEDED',
+] as const;
+export type LimitErrorCode = (typeof LIMIT_ERROR_CODES)[number];
+
 /** The codes a client may see. Anything else is an internal error and is masked. */
-export const PUBLIC_ERROR_CODES = new Set([
+export const PUBLIC_ERROR_CODES = new Set<string>([
+  ...LIMIT_ERROR_CODES,
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'BAD_USER_INPUT',
@@ -15,13 +28,6 @@ export const PUBLIC_ERROR_CODES = new Set([
   'RATE_LIMITED',
   'REQUEST_TIMEOUT',
   'PAYLOAD_TOO_LARGE',
-  'MAX_DEPTH_EXCEEDED',
-  'MAX_ALIASES_EXCEEDED',
-  'MAX_ROOT_FIELDS_EXCEEDED',
-  'MAX_DIRECTIVES_EXCEEDED',
-  'MAX_TOKENS_EXCEEDED',
-  'COST_LIMIT_EXCEEDED',
-  'BATCH_LIMIT_EXCEEDED',
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
@@ -69,6 +75,12 @@ export function toGraphQLError(error: DomainError): GraphQLError {
   return new GraphQLError(error.message, {
     extensions: { code: error.code, http: { status: error.httpStatus } },
   });
+}
+
+/** For `.catch()` in a context function: a domain error goes on as its GraphQLError, anything
+ *  else as it is (and is masked). */
+export function rethrowAsGraphQLError(error: unknown): never {
+  throw error instanceof DomainError ? toGraphQLError(error) : error;
 }
 
 const INTERNAL_MESSAGE = 'Internal server error';

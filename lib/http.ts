@@ -5,18 +5,20 @@ import cors from 'cors';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
+import { DEFAULT_SHUTDOWN_GRACE_MS } from './config.js';
 import type { ServiceMetrics } from './metrics.js';
 import type { Logger } from './log.js';
 import { contextFailed, logRequests, REQUEST_ID_HEADER, requestLogOf, requestLogPlugin, withRequestLog } from './request-log.js';
 
-export { REQUEST_ID_HEADER, requestIdOf } from './request-log.js';
+export { REQUEST_ID_HEADER } from './request-log.js';
 
 export interface ServeOptions<TContext extends BaseContext> {
   port: number;
   host?: string;
   logger: Logger;
   metrics: ServiceMetrics;
-  /** True when the service can do its work (database reachable, supergraph loaded). */
+  /** True when the service can do its work (a subgraph: its database answers). Asked only once
+   *  the server listens, that is after Apollo has started (the gateway: its supergraph loaded). */
   ready: () => Promise<boolean>;
   /** Builds a request's context; `logger` is the request's own (every line carries its id). */
   context: (req: Request, requestId: string, logger: Logger) => Promise<TContext>;
@@ -28,13 +30,11 @@ export interface ServeOptions<TContext extends BaseContext> {
   /** Pages and assets served beside /graphql, mounted before it (the gateway's playground). */
   routes?: (app: Express) => void;
   /** How long stop() lets in-flight requests (a placeOrder saga included) finish before it
-   *  closes their connections (default 25 s: inside the pods' 40 s and compose's 30 s). */
+   *  closes their connections (default DEFAULT_SHUTDOWN_GRACE_MS, lib/config.ts). */
   shutdownGraceMs?: number;
   /** Runs once the server has stopped: after every request, or when listening failed. */
   onClose?: () => Promise<void>;
 }
-
-export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 
 /** Another process holds the port. Each launcher names its own setting for it (PORT, ORDER_PORT). */
 export class PortInUseError extends Error {
@@ -62,8 +62,36 @@ export async function serve<TContext extends BaseContext>(apollo: ApolloServer<T
   const httpServer = http.createServer(app);
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS }));
   apollo.addPlugin(requestLogPlugin());
-  await apollo.start();
+  try {
+    await apollo.start();
+    route(app, apollo, options);
+    await listen(httpServer, options.port, options.host);
+  } catch (error) {
+    // Nothing was served: release what start() and the caller opened (the database pool, the
+    // order subgraph's recovery loop) so the process can report the problem and exit, or a
+    // launcher can go on without a leak. A failed start leaves Apollo nothing to stop.
+    await apollo.stop().catch(() => undefined);
+    await options.onClose?.().catch((closeError: unknown) => options.logger.warn({ err: closeError }, 'closing after a failed start failed'));
+    throw error;
+  }
+  const port = (httpServer.address() as AddressInfo).port;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://localhost:${port}/graphql`,
+    port,
+    stop: () =>
+      (stopping ??= (async () => {
+        try {
+          await apollo.stop();
+        } finally {
+          await options.onClose?.();
+        }
+      })()),
+  };
+}
 
+/** /health, /ready, /metrics, the caller's pages, and /graphql with its body parsing and CORS. */
+function route<TContext extends BaseContext>(app: Express, apollo: ApolloServer<TContext>, options: ServeOptions<TContext>): void {
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -95,27 +123,6 @@ export async function serve<TContext extends BaseContext>(apollo: ApolloServer<T
   );
   app.use((_req, res) => sendHttpError(res, 404, 'NOT_FOUND', 'Nothing here: GraphQL is served at /graphql'));
   app.use(refuseUnreadableBodies(bodyLimit, options.logger));
-
-  try {
-    await listen(httpServer, options.port, options.host);
-  } catch (error) {
-    // Nothing was served: release what start() and the caller opened (the database pool) so
-    // the process can report the problem and exit, or a launcher can go on without a leak.
-    await apollo.stop().catch(() => undefined);
-    await options.onClose?.().catch((closeError: unknown) => options.logger.warn({ err: closeError }, 'closing after a failed listen failed'));
-    throw error;
-  }
-  const port = (httpServer.address() as AddressInfo).port;
-  let stopping: Promise<void> | undefined;
-  return {
-    url: `http://localhost:${port}/graphql`,
-    port,
-    stop: () =>
-      (stopping ??= (async () => {
-        await apollo.stop();
-        await options.onClose?.();
-      })()),
-  };
 }
 
 /** A refusal before GraphQL runs, shaped like a GraphQL response so every client can show it. */

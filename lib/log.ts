@@ -1,6 +1,10 @@
-import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
+import { pino, stdSerializers, type DestinationStream, type LevelWithSilent, type Logger } from 'pino';
 
 export type { DestinationStream, Logger };
+
+/** pino's level names, most severe first; `silent` writes nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const satisfies readonly LevelWithSilent[];
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Header and config keys whose values open something: never written to a log. */
 const SECRET_KEYS = [
@@ -49,9 +53,10 @@ function serializeError(error: unknown): unknown {
 /**
  * JSON lines on stdout (or `destination`), one object per line, no pretty printing: cheap on the
  * hot path and ready for any log shipper. Values under secret keys are replaced by
- * "[redacted]" wherever they appear in a logged object.
+ * "[redacted]" wherever they appear in a logged object. The level comes from the caller (a
+ * service's main reads LOG_LEVEL with readLogLevel); pino throws on a name it does not know.
  */
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+export function createLogger(service: string, level = 'info', destination?: DestinationStream): Logger {
   const options = {
     name: service,
     level,

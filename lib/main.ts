@@ -1,27 +1,45 @@
-import { readShutdownGraceMs, type Env } from './config.js';
+import { readAuthConfig } from './auth.js';
+import { readLogLevel, readShutdownGraceMs, type Env } from './config.js';
 import { PortInUseError, type RunningServer } from './http.js';
 import { createLogger, type Logger } from './log.js';
 
 /** Time beyond the drain grace for closing the database pool and the rest before giving up. */
 const CLOSE_MARGIN_MS = 5_000;
 
-/**
- * The whole of a service's main.ts: read config from the environment, listen, and turn a startup
- * failure into one clear line and exit code 1. SIGTERM (or SIGINT) stops accepting connections,
- * lets in-flight requests and their saga steps finish for up to SHUTDOWN_GRACE_MS, closes the
- * database pool and exits 0; a stop that overruns that deadline exits 1.
- */
 export interface RunOptions {
   /** Runs after the server has stopped, before the process exits (flushing trace spans). */
   beforeExit?: () => Promise<void>;
 }
 
+/**
+ * Reads what a process needs before it has a logger (LOG_LEVEL itself, the gateway's worker
+ * count). A bad value cannot be logged at a level that does not exist, so it stops the process
+ * with one plain line on stderr, naming the variable, and exit code 1.
+ */
+export function readSettingsOrExit<T>(name: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    console.error(`${name} failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
+/**
+ * The whole of a service's main.ts: read config from the environment, listen, and turn a startup
+ * failure into one clear line and exit code 1. SIGTERM (or SIGINT) stops accepting connections,
+ * lets in-flight requests and their saga steps finish for up to SHUTDOWN_GRACE_MS, closes the
+ * database pool and exits 0; a stop that overruns that deadline by CLOSE_MARGIN_MS exits 1.
+ */
 export async function runService(name: string, start: (env: Env, logger: Logger) => Promise<RunningServer>, options: RunOptions = {}): Promise<void> {
-  const logger = createLogger(name);
+  const logger = createLogger(name, readSettingsOrExit(name, () => readLogLevel(process.env, 'info')));
   let server: RunningServer;
   let graceMs: number;
   try {
     graceMs = readShutdownGraceMs(process.env);
+    // Every service verifies tokens with JWT_SECRET; what its reader accepted only outside
+    // production (a short secret) is said once, as the service starts.
+    for (const warning of readAuthConfig(process.env).warnings ?? []) logger.warn(warning);
     server = await start(process.env, logger);
   } catch (error) {
     const reason =

@@ -27,12 +27,21 @@ export interface SubgraphOptions<TContext extends BaseContext> {
 }
 
 /** What every subgraph shares: its SDL file as the schema, masked errors, metrics, and
- *  readiness tied to its database. Closing the server closes the database too. */
-export function startSubgraph<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<RunningServer> {
-  const schema = buildSubgraphSchema({ typeDefs: loadSdl(options.schemaFile), resolvers: options.resolvers });
-  return serve(
-    new ApolloServer<TContext>({
-      schema,
+ *  readiness tied to its database. From the moment it is called it owns the database and
+ *  `onClose` (the order subgraph's recovery loop): closing the server closes them, and so does
+ *  any failure to start, from a schema that does not build to a busy port. */
+export async function startSubgraph<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<RunningServer> {
+  const close = async () => {
+    try {
+      await options.onClose?.();
+    } finally {
+      await options.orm.close(true);
+    }
+  };
+  let apollo: ApolloServer<TContext>;
+  try {
+    apollo = new ApolloServer<TContext>({
+      schema: buildSubgraphSchema({ typeDefs: loadSdl(options.schemaFile), resolvers: options.resolvers }),
       formatError: createErrorFormatter(),
       includeStacktraceInErrorResponses: false,
       // main.ts owns the signals, so a service stopped with SIGTERM exits 0 after draining.
@@ -40,18 +49,19 @@ export function startSubgraph<TContext extends BaseContext>(options: SubgraphOpt
       // No Apollo Studio here, so no per-request inline traces to build, and no landing page:
       // Apollo's loads from a CDN; the gateway's playground is the one to use.
       plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), metricsPlugin(options.metrics), refuseNulCharactersPlugin()],
-    }),
-    {
-      port: options.port,
-      logger: options.logger,
-      metrics: options.metrics,
-      ready: () => isDatabaseReady(options.orm),
-      context: options.context,
-      shutdownGraceMs: options.shutdownGraceMs,
-      onClose: async () => {
-        await options.onClose?.();
-        await options.orm.close(true);
-      },
-    },
-  );
+    });
+  } catch (error) {
+    // serve() closes what it is given when it fails; before it is called, that is done here.
+    await close().catch((closeError: unknown) => options.logger.warn({ err: closeError }, 'closing after a failed start failed'));
+    throw error;
+  }
+  return serve(apollo, {
+    port: options.port,
+    logger: options.logger,
+    metrics: options.metrics,
+    ready: () => isDatabaseReady(options.orm),
+    context: options.context,
+    shutdownGraceMs: options.shutdownGraceMs,
+    onClose: close,
+  });
 }

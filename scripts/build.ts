@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
  * needs nothing else from the source tree. The gateway's supergraph is not among them: it is
  * read from SUPERGRAPH_PATH (default schema/supergraph.graphql, relative to the working dir).
  */
-export const RUNTIME_FILES = [
+const RUNTIME_FILES = [
   // Each subgraph loads its SDL as new URL('../schema.graphql', import.meta.url) from src/server.js.
   'subgraphs/product/schema.graphql',
   'subgraphs/payment/schema.graphql',

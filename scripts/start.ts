@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readAuthConfig } from '../lib/auth.js';
-import { ConfigError, readNumber, readPort, readString, type Env } from '../lib/config.js';
+import { ConfigError, readLogLevel, readNumber, readPort, readString, type Env } from '../lib/config.js';
 import { PortInUseError } from '../lib/http.js';
 import { createLogger } from '../lib/log.js';
 import { tracingEnabled } from '../lib/tracing.js';
@@ -38,7 +38,7 @@ function readStartSettings(env: Env) {
       order: readPort(env, 'ORDER_PORT', 4003),
     },
     // A person reads this terminal: services log warnings and errors unless asked for more.
-    logLevel: readString(env, 'LOG_LEVEL', 'warn'),
+    logLevel: readLogLevel(env, 'warn'),
     // Fresh per run, so a credential from an earlier run (or a default) opens nothing.
     serviceCredential: readString(env, 'SERVICE_CREDENTIAL', randomBytes(32).toString('base64url')),
     supergraphPath: readString(env, 'SUPERGRAPH_PATH', join(root, 'schema/supergraph.graphql')),

@@ -41,6 +41,8 @@ try {
     const auth = readAuthConfig(process.env);
     // With a JWKS configured the services accept no HS256 token, so one signed here would be refused.
     if (auth.jwksUrl || !auth.jwtSecret) throw new ConfigError('JWT_JWKS_URL is set: the services only accept tokens from that identity provider');
+    // On stderr, so `TOKEN=$(npm run -s token -- --sub 42)` still captures the token alone.
+    for (const warning of auth.warnings ?? []) console.error(`token: warning: ${warning}`);
     console.log(await signDevToken(auth.jwtSecret, { ...args, issuer: auth.issuer, audience: auth.audience }));
   }
 } catch (error) {

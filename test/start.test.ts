@@ -150,6 +150,14 @@ describe('npm start', () => {
     expect(await stop(running)).toBe(0);
   }, 120_000);
 
+  it('refuses a bad LOG_LEVEL in one line naming the variable, before it starts anything', async () => {
+    const run = launch({ ...env, LOG_LEVEL: 'verbose' });
+    expect(await run.exited).toBe(1);
+    expect(run.stderr().trim().split('\n')).toEqual(['npm start failed: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"']);
+    expect(run.stdout()).toBe('');
+    expect(await isPortFree(ports.postgres)).toBe(true);
+  }, 60_000);
+
   it('reports a busy port in one line, stops what it had started and exits with 1', async () => {
     const squatter = net.createServer();
     await new Promise<void>((resolve) => squatter.listen(ports.order, resolve));

@@ -86,10 +86,17 @@ describe('npm run token', () => {
     expect(stderr).toContain('usage: npm run token -- --sub');
   });
 
-  it('refuses a JWT_SECRET the services would refuse too', async () => {
-    const { code, stdout, stderr } = await runTokenScript(['--sub', '42'], { JWT_SECRET: 'too-short' });
+  it('refuses a short JWT_SECRET in production, as the services do', async () => {
+    const { code, stdout, stderr } = await runTokenScript(['--sub', '42'], { JWT_SECRET: 'too-short', NODE_ENV: 'production' });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain('JWT_SECRET must be at least 32 bytes');
+  });
+
+  it('signs with a short JWT_SECRET outside production, as the services accept it, and warns on stderr', async () => {
+    const { code, stdout, stderr } = await runTokenScript(['--sub', '42'], { JWT_SECRET: 'too-short', NODE_ENV: 'development' });
+    expect(code).toBe(0);
+    await expect(createTokenVerifier({ jwtSecret: 'too-short' })(`Bearer ${stdout.trim()}`)).resolves.toEqual({ customerId: '42', isAdmin: false });
+    expect(stderr).toMatch(/^token: warning: JWT_SECRET is shorter than 32 bytes/);
   });
 });

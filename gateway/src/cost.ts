@@ -14,10 +14,10 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { MAX_PAGE_SIZE } from '../../lib/pagination.js';
 
 /** What one item of a list without a `first` argument (an order's lines, say) is assumed to cost. */
 const ASSUMED_LIST_SIZE = 10;
-const MAX_PAGE = 100;
 
 /**
  * Estimates what an operation costs the subgraphs before it runs, like Apollo Router's demand
@@ -57,7 +57,7 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, oper
         if (first) {
           const node = selection.arguments?.find((arg) => arg.name.value === 'first');
           const asked = node ? valueFromAST(node.value, first.type, variables) : first.defaultValue;
-          childPage = typeof asked === 'number' && Number.isFinite(asked) ? Math.min(Math.max(asked, 0), MAX_PAGE) : MAX_PAGE;
+          childPage = typeof asked === 'number' && Number.isFinite(asked) ? Math.min(Math.max(asked, 0), MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
         }
         const items = isListType(getNullableType(field.type)) ? (pageSize ?? ASSUMED_LIST_SIZE) : 1;
         const children = selection.selectionSet ? costOf(selection.selectionSet, field.type, seen, childPage) : 0;

@@ -4,6 +4,7 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError, Kind, validate, type DocumentNode, type OperationDefinitionNode, type ValidationRule } from 'graphql';
+import type { LimitErrorCode } from '../../lib/errors.js';
 import { estimateCost } from './cost.js';
 
 /**
@@ -36,17 +37,8 @@ export const DEFAULT_LIMITS: OperationLimits = {
   maxBatch: 10,
 };
 
-export const LIMIT_ERROR_CODES = [
-  'MAX_DEPTH_EXCEEDED',
-  'MAX_ALIASES_EXCEEDED',
-  'MAX_ROOT_FIELDS_EXCEEDED',
-  'MAX_DIRECTIVES_EXCEEDED',
-  'MAX_TOKENS_EXCEEDED',
-  'COST_LIMIT_EXCEEDED',
-  'BATCH_LIMIT_EXCEEDED',
-] as const;
-
-export function limitError(code: (typeof LIMIT_ERROR_CODES)[number], message: string): GraphQLError {
+/** `code` is one of LIMIT_ERROR_CODES, which lib/errors.ts lets through to the client. */
+export function limitError(code: LimitErrorCode, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 }
 
@@ -87,7 +79,7 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
   // graphql-armor's rules, run one at a time so each refusal gets its own code.
   const depthRule = maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: false });
   const introspectionDepthRule = maxDepthRule({ n: limits.maxIntrospectionDepth, ignoreIntrospection: false });
-  const rules: [ValidationRule, (typeof LIMIT_ERROR_CODES)[number]][] = [
+  const rules: [ValidationRule, LimitErrorCode][] = [
     [maxAliasesRule({ n: limits.maxAliases }), 'MAX_ALIASES_EXCEEDED'],
     [maxDirectivesRule({ n: limits.maxDirectives }), 'MAX_DIRECTIVES_EXCEEDED'],
   ];

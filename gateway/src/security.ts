@@ -1,5 +1,4 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
 import { isProduction, readGatewaySecret } from '../../lib/auth.js';
 import { readBoolean, readNumber, type Env } from '../../lib/config.js';
 import { refuseNulCharactersPlugin } from '../../lib/input-guard.js';
@@ -68,8 +67,8 @@ function requestTimeoutPlugin<TContext extends { deadline: number }>(timeoutMs: 
       return {
         async willSendResponse({ response, contextValue }) {
           if (Date.now() < contextValue.deadline || response.body.kind !== 'single') return;
-          const error = new GraphQLError(`The request took longer than ${timeoutMs} ms and was stopped`, { extensions: { code: 'REQUEST_TIMEOUT' } });
-          response.body.singleResult.errors = [{ message: error.message, extensions: { code: 'REQUEST_TIMEOUT' } }];
+          const message = `The request took longer than ${timeoutMs} ms and was stopped`;
+          response.body.singleResult.errors = [{ message, extensions: { code: 'REQUEST_TIMEOUT' } }];
           response.http.status = 504;
         },
       };

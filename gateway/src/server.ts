@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import { createTokenVerifier } from '../../lib/auth.js';
-import { createErrorFormatter, DomainError, toGraphQLError } from '../../lib/errors.js';
+import { createErrorFormatter, rethrowAsGraphQLError } from '../../lib/errors.js';
 import { serve, type RunningServer } from '../../lib/http.js';
 import { createLogger, type Logger } from '../../lib/log.js';
 import { createMetrics, createSubgraphFetchMetric, metricsPlugin } from '../../lib/metrics.js';
@@ -36,7 +36,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
   const metrics = createMetrics('gateway');
   const verify = cacheVerifiedTokens(createTokenVerifier(config.auth));
   const security = withSecurityDefaults(config.security);
-  const fetcher = createSubgraphFetcher();
+  const fetcher = createSubgraphFetcher({ timeoutMs: security.requestTimeoutMs });
   const fetchDuration = createSubgraphFetchMetric(metrics);
   const gateway = new ApolloGateway({
     // The supergraph is composed ahead of time and committed: no composition at run time. A
@@ -46,7 +46,6 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
     buildService: ({ name, url }) => new ForwardingDataSource({ name, url: config.subgraphUrls[name] ?? url!, fetcher, fetchDuration, gatewaySecret: security.gatewaySecret }),
     logger,
   });
-  let loaded = false;
   return serve(
     new ApolloServer<GatewayContext>({
       gateway,
@@ -60,7 +59,6 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
         // Apollo's landing page loads its UI from a CDN; ours (mountPlayground) is self-contained.
         ApolloServerPluginLandingPageDisabled(),
         metricsPlugin(metrics),
-        { serverWillStart: async () => void (loaded = true) },
         ...securityPlugins<GatewayContext>(security),
       ],
     }),
@@ -75,14 +73,16 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
         mountPlayground(app, { enabled: config.playground ?? false, token: config.playgroundToken });
         mountStorefront(app, { enabled: config.storefront ?? false });
       },
-      ready: async () => loaded,
+      // serve() listens only once Apollo has started, which needs a supergraph that loads; a
+      // changed file that does not is refused and the running one stays. So a gateway that
+      // answers /ready at all has a usable supergraph. A subgraph that is down fails only its
+      // own fields (SERVICE_UNAVAILABLE): it does not make the gateway unready.
+      ready: async () => true,
       context: async (req, requestId, requestLogger) => {
         checkRequestBody(req.body, security.limits);
         const authorization = req.header('authorization');
         // Refuse a bad token at the edge, before any subgraph is called.
-        const { customerId } = await verify(authorization).catch((error: unknown) => {
-          throw error instanceof DomainError ? toGraphQLError(error) : error;
-        });
+        const { customerId } = await verify(authorization).catch(rethrowAsGraphQLError);
         return { authorization, requestId, customerId, deadline: Date.now() + security.requestTimeoutMs, logger: requestLogger };
       },
     },

@@ -4,7 +4,9 @@ import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils
 import { REQUEST_ID_HEADER } from '../../lib/http.js';
 
 export interface SubgraphFetcherOptions {
-  /** Gives up on a subgraph answer after this long; the gateway reports the fetch as failed. */
+  /** Longest a fetch that brings no abort signal of its own may take (default 30 s). The
+   *  gateway's fetches bring the request's deadline (data-source.ts), which alone bounds them, so
+   *  a slow answer is waited for as long as GATEWAY_REQUEST_TIMEOUT_MS allows. */
   timeoutMs?: number;
   /** Most sockets open to one subgraph; beyond that, calls queue for a free one. */
   maxSockets?: number;
@@ -42,9 +44,10 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): Fet
     new Promise((resolve, reject) => {
       const target = new URL(url);
       const protocol = target.protocol === 'https:' ? 'https:' : 'http:';
+      const fallback = init.signal ? undefined : AbortSignal.timeout(timeoutMs);
       const request = (protocol === 'https:' ? https : http).request(
         target,
-        { method: init.method ?? 'GET', headers: init.headers, agent: agents[protocol], timeout: timeoutMs, signal: init.signal },
+        { method: init.method ?? 'GET', headers: init.headers, agent: agents[protocol], signal: init.signal ?? fallback },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -54,8 +57,7 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): Fet
           );
         },
       );
-      request.on('timeout', () => request.destroy(new Error(`${url} did not answer within ${timeoutMs} ms`)));
-      request.on('error', reject);
+      request.on('error', (error) => reject(fallback?.aborted ? new Error(`${url} did not answer within ${timeoutMs} ms`) : error));
       request.end(init.body);
     });
 

@@ -1,11 +1,20 @@
 import cluster from 'node:cluster';
 import os from 'node:os';
-import { readNumber, type Env } from '../../lib/config.js';
-import { createLogger } from '../../lib/log.js';
+import { readLogLevel, readNumber, type Env } from '../../lib/config.js';
+import { createLogger, type LogLevel } from '../../lib/log.js';
 
-/** GATEWAY_WORKERS: how many processes serve the gateway's port; default one per core. */
-export function readWorkerCount(env: Env): number {
-  return readNumber(env, 'GATEWAY_WORKERS', os.availableParallelism(), { min: 1, max: 256, integer: true });
+export interface WorkerSettings {
+  /** GATEWAY_WORKERS: how many processes serve the gateway's port; default one per core. */
+  count: number;
+  /** LOG_LEVEL of the primary's own lines (each worker reads it again in runService). */
+  logLevel: LogLevel;
+}
+
+export function readWorkerSettings(env: Env): WorkerSettings {
+  return {
+    count: readNumber(env, 'GATEWAY_WORKERS', os.availableParallelism(), { min: 1, max: 256, integer: true }),
+    logLevel: readLogLevel(env, 'info'),
+  };
 }
 
 /**
@@ -16,9 +25,9 @@ export function readWorkerCount(env: Env): number {
  * the same way again), and passes SIGINT/SIGTERM on as SIGTERM: each worker drains its in-flight
  * requests (lib/main.ts), and the primary exits once all have, with 1 if any of them failed to.
  */
-export async function runInWorkers(count: number, serve: () => Promise<void>): Promise<void> {
+export async function runInWorkers({ count, logLevel }: WorkerSettings, serve: () => Promise<void>): Promise<void> {
   if (count <= 1 || !cluster.isPrimary) return serve();
-  const logger = createLogger('gateway');
+  const logger = createLogger('gateway', logLevel);
   const listening = new Set<number>();
   let stopping = false;
   const alive = () => Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);

@@ -60,6 +60,51 @@ describe('the subgraph fetcher', () => {
   });
 });
 
+describe('the subgraph fetcher and a slow subgraph', () => {
+  /** Answers after the `delay` (ms) its URL asks for. */
+  let slow: http.Server;
+  let slowUrl: string;
+  const timers = new Set<NodeJS.Timeout>();
+
+  beforeAll(async () => {
+    slow = http.createServer((req, res) => {
+      const delay = Number(new URL(req.url ?? '/', 'http://localhost').searchParams.get('delay'));
+      req.resume();
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!res.destroyed) res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"slow":true}}');
+      }, delay);
+      timers.add(timer);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(async () => {
+    for (const timer of timers) clearTimeout(timer);
+    slow.closeAllConnections();
+    await new Promise((resolve) => slow.close(resolve));
+  });
+
+  it('waits for an answer as long as the request\'s deadline allows, past its own time limit', async () => {
+    const fetcher = createSubgraphFetcher({ timeoutMs: 100 });
+    const response = await fetcher(`${slowUrl}?delay=400`, { ...post('{ slow }', 'Bearer a'), signal: AbortSignal.timeout(5_000) });
+    expect(response.ok).toBe(true);
+    expect(await response.json()).toEqual({ data: { slow: true } });
+  });
+
+  it('cuts the fetch off at the request\'s deadline', async () => {
+    const fetcher = createSubgraphFetcher({ timeoutMs: 10_000 });
+    const started = Date.now();
+    await expect(fetcher(`${slowUrl}?delay=1000`, { ...post('{ slow }', 'Bearer a'), signal: AbortSignal.timeout(100) })).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+
+  it('gives up on a fetch that brings no deadline after its own time limit', async () => {
+    const fetcher = createSubgraphFetcher({ timeoutMs: 100 });
+    await expect(fetcher(`${slowUrl}?delay=1000`, post('{ slow }', 'Bearer a'))).rejects.toThrow(/did not answer within 100 ms/);
+  });
+});
+
 describe('the verified-token cache', () => {
   const secret = 'a-test-secret-that-is-long-enough-0123456789';
 

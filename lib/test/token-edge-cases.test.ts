@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
-import { createTokenVerifier, DEV_JWT_SECRET, DEV_SERVICE_CREDENTIAL, readAuthConfig, readServiceCredential } from '../auth.js';
+import { createTokenVerifier, DEV_JWT_SECRET, DEV_SERVICE_CREDENTIAL, readAuthConfig, readServiceCredential, signDevToken } from '../auth.js';
 import { ConfigError } from '../config.js';
 import { UnauthenticatedError } from '../errors.js';
 
@@ -68,6 +68,11 @@ describe('production settings', () => {
     expect(readAuthConfig({ ...production, JWT_JWKS_URL: 'https://issuer.example.com/.well-known/jwks.json' }).jwtSecret).toBeUndefined();
   });
 
+  it('refuses a JWT secret shorter than 32 bytes', () => {
+    expect(() => readAuthConfig({ ...production, JWT_SECRET: 'short-secret' })).toThrow('JWT_SECRET must be at least 32 bytes for HS256 when NODE_ENV=production');
+    expect(readAuthConfig({ ...production, JWT_SECRET: SECRET }).warnings).toEqual([]);
+  });
+
   it('refuses to start without a service credential, or with the development one', () => {
     expect(() => readServiceCredential(production)).toThrow(/SERVICE_CREDENTIAL/);
     expect(() => readServiceCredential({ ...production, SERVICE_CREDENTIAL: DEV_SERVICE_CREDENTIAL })).toThrow(ConfigError);
@@ -76,6 +81,15 @@ describe('production settings', () => {
 
   it('keeps the development defaults outside production', () => {
     expect(readAuthConfig({}).jwtSecret).toBe(DEV_JWT_SECRET);
+    expect(readAuthConfig({}).warnings).toEqual([]);
     expect(readServiceCredential({})).toBe(DEV_SERVICE_CREDENTIAL);
+  });
+
+  it('verifies with a short JWT secret outside production, with a warning for the service to log', async () => {
+    const auth = readAuthConfig({ JWT_SECRET: 'short-secret' });
+    expect(auth.jwtSecret).toBe('short-secret');
+    expect(auth.warnings).toEqual([expect.stringMatching(/^JWT_SECRET is shorter than 32 bytes.*NODE_ENV/)]);
+    const token = await signDevToken('short-secret', { sub: 'cust-5' });
+    expect(await createTokenVerifier(auth)(`Bearer ${token}`)).toEqual({ customerId: 'cust-5', isAdmin: false });
   });
 });

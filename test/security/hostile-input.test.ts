@@ -24,7 +24,6 @@ let admin: Record<string, string>;
 let productId: string;
 let orderId: string;
 
-const LIMITS = ['MAX_DEPTH_EXCEEDED', 'MAX_ALIASES_EXCEEDED', 'MAX_ROOT_FIELDS_EXCEEDED', 'MAX_DIRECTIVES_EXCEEDED', 'MAX_TOKENS_EXCEEDED', 'COST_LIMIT_EXCEEDED'];
 const BAD_INPUT = ['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'];
 
 beforeAll(async () => {
