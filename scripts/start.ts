@@ -24,6 +24,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 /** Everything `npm start` decides before it starts anything; a bad value stops it here. */
 function readStartSettings(env: Env) {
   const auth = readAuthConfig(env);
+  for (const warning of auth.warnings ?? []) console.warn(`npm start: ${warning}`);
   if (auth.jwksUrl || !auth.jwtSecret) {
     throw new ConfigError('npm start signs its demo tokens with JWT_SECRET: unset JWT_JWKS_URL, or run the services standalone');
   }
