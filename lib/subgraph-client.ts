@@ -63,13 +63,14 @@ export interface RetryPolicy {
 
 /** Retries transient failures with exponential backoff and jitter, so replicas retrying
  *  after the same outage do not arrive in lockstep. Refusals are not retried. */
-export async function withRetries<T>(policy: RetryPolicy, attempt: () => Promise<T>): Promise<T> {
+export async function withRetries<T>(policy: RetryPolicy, attempt: () => Promise<T>, onRetry?: (error: SubgraphCallError) => void): Promise<T> {
   for (let tried = 0; ; tried += 1) {
     try {
       return await attempt();
     } catch (error) {
       const transient = error instanceof SubgraphCallError && error.transient;
       if (!transient || tried >= policy.retries) throw error;
+      onRetry?.(error);
       const ceiling = policy.baseDelayMs * 2 ** tried;
       await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
     }

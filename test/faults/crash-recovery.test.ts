@@ -1,5 +1,6 @@
 import type { RunningServer } from '../../lib/http.js';
 import { createLogger } from '../../lib/log.js';
+import { readMetric } from '../../lib/metrics.js';
 import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
 import { buildProductServer } from '../../subgraphs/product/src/server.js';
 import { adminToken, customerToken, testAuth, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } from '../support/auth.js';
@@ -118,6 +119,10 @@ describe('crash recovery of the placeOrder saga', () => {
     expect([...first].filter((id) => second.has(id))).toEqual([]);
     expect(first.size + second.size).toBe(stuck);
     expect((await checkInvariants(databases, initialStock)).violations).toEqual([]);
+    // Each replica counts the orders it recovered, all finished: the peers were up.
+    const metrics = await Promise.all(replicas.map(async (replica) => (await fetch(replica.url.replace('/graphql', '/metrics'))).text()));
+    expect(metrics.map((text) => readMetric(text, 'order_saga_recoveries_total'))).toEqual([first.size, second.size]);
+    for (const text of metrics) expect(text).not.toMatch(/^order_saga_recoveries_total\{[^}]*result="(pending|failed)"/m);
     await Promise.all(replicas.map((replica) => replica.kill()));
   });
 });

@@ -72,6 +72,8 @@ describe('placeOrder when a peer fails', () => {
     expect(paid.length).toBeGreaterThanOrEqual(12);
     for (const order of orders.filter((order) => order.status === 'CANCELLED')) expect(order.cancellationCode).toBe('PAYMENT_UNAVAILABLE');
     for (const order of paid) expect(order.payment).toMatchObject({ status: 'COMPLETED', amount: '10.00' });
+    const metrics = await (await fetch(started.order.url.replace('/graphql', '/metrics'))).text();
+    expect(metrics).toMatch(/^order_saga_retries_total\{[^}]*call="chargePayment"[^}]*\} [1-9]/m);
     await expectInvariants(started, stock);
   });
 

@@ -48,4 +48,29 @@ describe('Prometheus metrics', () => {
       expect(text).toMatch(/^db_pool_pending_acquires\{[^}]*\} \d+$/m);
     }
   });
+
+  it('count saga outcomes by CancellationCode and time the saga on the order subgraph', async () => {
+    const admin = await Shopper.admin(system.gatewayUrl);
+    const cheap = await admin.createProduct({ price: '3.00', stock: 5 });
+    const dear = await admin.createProduct({ price: '1500.00', stock: 5 });
+    const customer = await Shopper.customer(system.gatewayUrl, 'saga-metrics');
+    const before = await metricsOf(system.order.url);
+    const paid = (await customer.placeOrder([{ productId: cheap, quantity: 1 }])).data.placeOrder;
+    expect(paid.status).toBe('PAID');
+    expect((await customer.placeOrder([{ productId: dear, quantity: 1 }])).data.placeOrder.cancellationCode).toBe('PAYMENT_DECLINED');
+    expect((await customer.placeOrder([{ productId: cheap, quantity: 9 }])).data.placeOrder.cancellationCode).toBe('OUT_OF_STOCK');
+    await customer.request(`mutation($id: ID!) { cancelOrder(id: $id) { status } }`, { id: paid.id });
+
+    const after = await metricsOf(system.order.url);
+    const added = (name: string, labels: Record<string, string>) => (series(after, name, labels) ?? 0) - (series(before, name, labels) ?? 0);
+    expect(added('order_saga_outcomes_total', { outcome: 'PAID' })).toBe(1);
+    expect(added('order_saga_outcomes_total', { outcome: 'PAYMENT_DECLINED' })).toBe(1);
+    expect(added('order_saga_outcomes_total', { outcome: 'OUT_OF_STOCK' })).toBe(1);
+    expect(added('order_saga_outcomes_total', { outcome: 'CANCELLED_BY_CUSTOMER' })).toBe(1);
+    // The saga's own outcomes are timed; a cancellation a person chose is not a saga's duration.
+    expect(added('order_saga_duration_seconds_count', { outcome: 'PAID' })).toBe(1);
+    expect(added('order_saga_duration_seconds_count', { outcome: 'OUT_OF_STOCK' })).toBe(1);
+    expect(series(after, 'order_saga_duration_seconds_count', { outcome: 'CANCELLED_BY_CUSTOMER' })).toBeUndefined();
+    expect(readMetric(after, 'order_saga_retries_total')).toBe(0);
+  });
 });

@@ -3,7 +3,7 @@ import { ForbiddenError, NotFoundError } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/ids.js';
 import { canSeeCustomerData } from '../../../lib/context.js';
 import { driveOrder, cancelled, type SagaDeps } from './saga/driveOrder.js';
-import { transition } from './saga/state.js';
+import { conclude } from './saga/state.js';
 import type { SagaStep } from './entities/Order.js';
 
 /**
@@ -13,8 +13,8 @@ import type { SagaStep } from './entities/Order.js';
  */
 export async function cancelOrder(deps: SagaDeps, caller: Caller, orderId: string, reason: string | null | undefined): Promise<void> {
   const current = async () => {
-    const [row] = await deps.em.execute<{ customer_id: string; saga_step: SagaStep; status: string }[]>(
-      'select customer_id, saga_step, status from customer_order where id = ?',
+    const [row] = await deps.em.execute<{ customer_id: string; saga_step: SagaStep; status: string; created_at: Date }[]>(
+      'select customer_id, saga_step, status, created_at from customer_order where id = ?',
       [orderId],
     );
     return row;
@@ -34,7 +34,7 @@ export async function cancelOrder(deps: SagaDeps, caller: Caller, orderId: strin
       // A charge can exist only once the saga has reached CHARGE; before that, nothing to refund.
       { needsRefund: order.saga_step !== 'RESERVE', needsRelease: true },
     );
-    if (await transition(deps.em, orderId, order.saga_step, change)) break;
+    if (await conclude(deps, { id: orderId, placedAt: new Date(order.created_at) }, order.saga_step, change)) break;
   }
   await driveOrder(deps, orderId);
 }

@@ -6,6 +6,7 @@ import type { Order } from './entities/Order.js';
 import type { OrderLine } from './entities/OrderLine.js';
 import { findLinesByOrderIds, findOrdersByIds } from './orders.js';
 import type { SagaDeps } from './saga/driveOrder.js';
+import type { SagaMetrics } from './saga/metrics.js';
 import type { Peers } from './saga/peers.js';
 
 export interface OrderContext {
@@ -21,12 +22,12 @@ export interface OrderContext {
 
 /** Per request: its own EntityManager and DataLoaders (a page of orders loads its lines in one
  *  SELECT), and the request's logger, whose lines carry its id. */
-export function orderContext(em: EntityManager, caller: Caller, requestId: string, peers: Peers, logger: Logger): OrderContext {
+export function orderContext(em: EntityManager, caller: Caller, requestId: string, saga: { peers: Peers; metrics: SagaMetrics }, logger: Logger): OrderContext {
   return {
     em,
     caller,
     requestId,
-    saga: { em, peers, logger, requestId },
+    saga: { em, ...saga, logger, requestId },
     loaders: {
       order: new DataLoader((ids) => findOrdersByIds(em, ids)),
       lines: new DataLoader((ids) => findLinesByOrderIds(em, ids)),

@@ -9,6 +9,7 @@ import { orderContext } from './context.js';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { resolvers } from './resolvers/index.js';
+import { createSagaMetrics } from './saga/metrics.js';
 import { createPeers } from './saga/peers.js';
 import { startRecoveryLoop } from './saga/recovery.js';
 
@@ -16,8 +17,8 @@ export async function buildOrderServer(config: OrderConfig, logger: Logger = cre
   const metrics = createMetrics('order');
   const orm = await openDatabase({ databaseUrl: config.databaseUrl, entities, migrations, metrics, logger });
   const callerOf = createCallerResolver(config);
-  const peers = createPeers(config.saga);
-  const recovery = startRecoveryLoop({ orm, peers, logger: logger.child({ component: 'recovery' }) }, config.recovery);
+  const saga = { peers: createPeers(config.saga), metrics: createSagaMetrics(metrics.registry) };
+  const recovery = startRecoveryLoop({ orm, ...saga, logger: logger.child({ component: 'recovery' }) }, config.recovery);
   return startSubgraph({
     schemaFile: new URL('../schema.graphql', import.meta.url),
     resolvers,
@@ -26,7 +27,7 @@ export async function buildOrderServer(config: OrderConfig, logger: Logger = cre
     logger,
     metrics,
     shutdownGraceMs: config.shutdownGraceMs,
-    context: async (req, requestId, requestLogger) => orderContext(orm.em.fork(), await callerOf(req), requestId, peers, requestLogger),
+    context: async (req, requestId, requestLogger) => orderContext(orm.em.fork(), await callerOf(req), requestId, saga, requestLogger),
     onClose: () => recovery.stop(),
   });
 }

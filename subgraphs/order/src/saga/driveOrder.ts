@@ -2,12 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../../../lib/log.js';
 import { formatMoney, MAX_AMOUNT, parseMoney, sumMoney } from '../../../../lib/money.js';
 import { SubgraphCallError, withRetries } from '../../../../lib/subgraph-client.js';
+import type { SagaMetrics } from './metrics.js';
 import type { PaymentAnswer, Peers } from './peers.js';
-import { loadSagaState, transition, type CancellationCode, type SagaState } from './state.js';
+import { conclude, loadSagaState, transition, type CancellationCode, type SagaState } from './state.js';
 
 export interface SagaDeps {
   em: EntityManager;
   peers: Peers;
+  metrics: SagaMetrics;
   logger: Logger;
   requestId?: string;
   /** Set when recovery drives an order another process abandoned mid-saga. */
@@ -18,8 +20,9 @@ export interface SagaDeps {
  * Drives an order from whatever step is persisted until it is DONE, or until a step cannot make
  * progress (a peer is down during compensation); the order then keeps its step and recovery
  * finishes it later. Every step is safe to run again: the peers are idempotent per order id.
+ * True when the order is done (PAID or CANCELLED with nothing left to undo).
  */
-export async function driveOrder(deps: SagaDeps, orderId: string): Promise<void> {
+export async function driveOrder(deps: SagaDeps, orderId: string): Promise<boolean> {
   // Every line of the saga names its order, beside the request id the caller's logger carries.
   const logger = deps.logger.child({ orderId });
   const orderDeps = { ...deps, logger };
@@ -27,36 +30,37 @@ export async function driveOrder(deps: SagaDeps, orderId: string): Promise<void>
     const state = await loadSagaState(deps.em, orderId);
     if (state.sagaStep === 'DONE') {
       if (moved) logger.info({ status: state.status }, `order ${state.status === 'PAID' ? 'paid' : 'cancelled'}`);
-      return;
+      return true;
     }
     logger.debug({ step: state.sagaStep }, 'saga step');
     const progressed = await STEPS[state.sagaStep](orderDeps, state);
-    if (!progressed) return;
+    if (!progressed) return false;
   }
 }
 
 type Step = (deps: SagaDeps, state: SagaState) => Promise<boolean>;
 
-const reserve: Step = async ({ em, peers, requestId }, order) => {
+const reserve: Step = async (deps, order) => {
+  const { em, peers, requestId } = deps;
   let answer;
   try {
     answer = await peers.reserveStock(order.id, order.lines, requestId);
   } catch (error) {
     // The reservation may have happened with its answer lost: compensation releases it anyway.
-    return transition(em, order.id, 'RESERVE', cancelled('INVENTORY_UNAVAILABLE', `Stock could not be reserved: ${describe(error)}`, { needsRelease: true }));
+    return conclude(deps, order, 'RESERVE', cancelled('INVENTORY_UNAVAILABLE', `Stock could not be reserved: ${describe(error)}`, { needsRelease: true }));
   }
   if (answer.status === 'REJECTED') {
-    return transition(em, order.id, 'RESERVE', { ...cancelled(answer.rejection ?? 'OUT_OF_STOCK', answer.reason ?? 'Stock could not be reserved'), sagaStep: 'DONE' });
+    return conclude(deps, order, 'RESERVE', { ...cancelled(answer.rejection ?? 'OUT_OF_STOCK', answer.reason ?? 'Stock could not be reserved'), sagaStep: 'DONE' });
   }
   if (answer.status === 'RELEASED') {
-    return transition(em, order.id, 'RESERVE', cancelled('INVENTORY_UNAVAILABLE', 'The reservation was released before it completed', { needsRelease: true }));
+    return conclude(deps, order, 'RESERVE', cancelled('INVENTORY_UNAVAILABLE', 'The reservation was released before it completed', { needsRelease: true }));
   }
   const prices = new Map(answer.lines.map((line) => [line.productId, line.unitPrice]));
   const total = sumMoney(order.lines.map((line) => parseMoney(prices.get(line.productId) ?? '0') * BigInt(line.quantity)));
   if (total > MAX_AMOUNT) {
     // numeric(12,2) holds it no more than any processor would take it: refuse before charging.
     const reason = `The order total ${formatMoney(total)} is more than the largest amount that can be charged, ${formatMoney(MAX_AMOUNT)}`;
-    return transition(em, order.id, 'RESERVE', cancelled('PAYMENT_DECLINED', reason, { needsRelease: true }));
+    return conclude(deps, order, 'RESERVE', cancelled('PAYMENT_DECLINED', reason, { needsRelease: true }));
   }
   return em.transactional(async (tx) => {
     for (const line of order.lines) {
@@ -71,32 +75,37 @@ const reserve: Step = async ({ em, peers, requestId }, order) => {
   });
 };
 
-const charge: Step = async ({ em, peers, requestId, recovering }, order) => {
+const charge: Step = async (deps, order) => {
+  const { peers, requestId, recovering, metrics } = deps;
   let payment;
   try {
     // After a crash the charge may or may not have reached the processor: ask before acting.
     const known = recovering ? await peers.paymentForOrder(order.id, requestId) : null;
-    if (known && known.status !== 'PENDING') return settleCharge(em, order, known);
-    payment = await withRetries(peers.retryPolicy, async () => {
-      const answer = await peers.chargePayment(order.id, order.customerId, order.totalAmount ?? '0.00', requestId);
-      if (answer.status === 'PENDING') throw new SubgraphCallError('the payment is still being processed', true);
-      return answer;
-    });
+    if (known && known.status !== 'PENDING') return settleCharge(deps, order, known);
+    payment = await withRetries(
+      peers.retryPolicy,
+      async () => {
+        const answer = await peers.chargePayment(order.id, order.customerId, order.totalAmount ?? '0.00', requestId);
+        if (answer.status === 'PENDING') throw new SubgraphCallError('the payment is still being processed', true);
+        return answer;
+      },
+      () => metrics.retry('chargePayment'),
+    );
   } catch (error) {
     // A charge that timed out may still land: compensation voids or refunds it.
-    return transition(em, order.id, 'CHARGE', cancelled('PAYMENT_UNAVAILABLE', `The payment could not be completed: ${describe(error)}`, { needsRefund: true, needsRelease: true }));
+    return conclude(deps, order, 'CHARGE', cancelled('PAYMENT_UNAVAILABLE', `The payment could not be completed: ${describe(error)}`, { needsRefund: true, needsRelease: true }));
   }
-  return settleCharge(em, order, payment);
+  return settleCharge(deps, order, payment);
 };
 
-async function settleCharge(em: EntityManager, order: SagaState, payment: PaymentAnswer): Promise<boolean> {
-  if (payment.status === 'COMPLETED') return transition(em, order.id, 'CHARGE', { status: 'PAID', sagaStep: 'CONFIRM' });
+async function settleCharge(deps: SagaDeps, order: SagaState, payment: PaymentAnswer): Promise<boolean> {
+  if (payment.status === 'COMPLETED') return conclude(deps, order, 'CHARGE', { status: 'PAID', sagaStep: 'CONFIRM' });
   if (payment.status === 'FAILED') {
-    return transition(em, order.id, 'CHARGE', cancelled('PAYMENT_DECLINED', payment.failureReason ?? 'The payment was declined', { needsRelease: true }));
+    return conclude(deps, order, 'CHARGE', cancelled('PAYMENT_DECLINED', payment.failureReason ?? 'The payment was declined', { needsRelease: true }));
   }
   // REFUNDED: only compensation refunds, so a cancel has already moved the order and this
   // transition loses; it is here so an order can never sit at CHARGE with its money returned.
-  return transition(em, order.id, 'CHARGE', cancelled('PAYMENT_UNAVAILABLE', 'The payment was refunded before the order completed', { needsRelease: true }));
+  return conclude(deps, order, 'CHARGE', cancelled('PAYMENT_UNAVAILABLE', 'The payment was refunded before the order completed', { needsRelease: true }));
 }
 
 const confirm: Step = async ({ em, peers, logger, requestId }, order) => {

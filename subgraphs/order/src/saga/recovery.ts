@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../../../../lib/log.js';
 import { driveOrder } from './driveOrder.js';
+import type { SagaMetrics } from './metrics.js';
 import type { Peers } from './peers.js';
 
 export interface RecoveryConfig {
@@ -17,6 +18,7 @@ export interface RecoveryConfig {
 export interface RecoveryDeps {
   orm: MikroORM;
   peers: Peers;
+  metrics: SagaMetrics;
   logger: Logger;
   replicaId?: string;
   /** True once the replica is shutting down: orders not yet started are handed back. */
@@ -57,10 +59,13 @@ export async function recoverAbandonedOrders(deps: RecoveryDeps, config: Recover
     const requestId = `recovery-${randomUUID()}`;
     const logger = deps.logger.child({ requestId, replica: owner });
     try {
-      await driveOrder({ em: deps.orm.em.fork(), peers: deps.peers, logger, requestId, recovering: true }, id);
-      logger.info({ orderId: id }, 'recovered order');
+      const finished = await driveOrder({ em: deps.orm.em.fork(), peers: deps.peers, metrics: deps.metrics, logger, requestId, recovering: true }, id);
+      deps.metrics.recovery(finished ? 'finished' : 'pending');
+      // finished: false when a peer is still away; the order keeps its step for the next pass.
+      logger.info({ orderId: id, finished }, 'recovered order');
       recovered.push(id);
     } catch (error) {
+      deps.metrics.recovery('failed');
       logger.error({ orderId: id, err: error }, 'order recovery failed; retried after the lease');
     }
   }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OrderStatus, SagaStep } from '../entities/Order.js';
+import type { SagaMetrics } from './metrics.js';
 
 export type CancellationCode =
   | 'PRODUCT_NOT_FOUND'
@@ -18,6 +19,7 @@ export interface SagaState {
   needsRefund: boolean;
   needsRelease: boolean;
   totalAmount: string | null;
+  placedAt: Date;
   lines: { productId: string; quantity: number }[];
 }
 
@@ -25,7 +27,7 @@ export interface SagaState {
  *  request or replica may have moved the order since this one last looked. */
 export async function loadSagaState(em: EntityManager, orderId: string): Promise<SagaState> {
   const [order] = await em.execute<Record<string, any>[]>(
-    `select id, customer_id, status, saga_step, needs_refund, needs_release, total_amount from customer_order where id = ?`,
+    `select id, customer_id, status, saga_step, needs_refund, needs_release, total_amount, created_at from customer_order where id = ?`,
     [orderId],
   );
   if (!order) throw new Error(`order ${orderId} vanished`);
@@ -41,6 +43,7 @@ export async function loadSagaState(em: EntityManager, orderId: string): Promise
     needsRefund: order.needs_refund,
     needsRelease: order.needs_release,
     totalAmount: order.total_amount,
+    placedAt: new Date(order.created_at),
     lines: lines.map((line) => ({ productId: line.product_id, quantity: line.quantity })),
   };
 }
@@ -77,4 +80,19 @@ export async function transition(em: EntityManager, orderId: string, from: SagaS
     [...entries.map(([, value]) => value), orderId, from],
   );
   return rows.length === 1;
+}
+
+/**
+ * A transition that gives the order its final status: PAID, or CANCELLED with its code. Only the
+ * caller whose conditional update wins counts the outcome, so racing drivers count an order once.
+ */
+export async function conclude(
+  deps: { em: EntityManager; metrics: SagaMetrics },
+  order: { id: string; placedAt: Date },
+  from: SagaStep,
+  change: Transition & ({ status: 'PAID' } | { status: 'CANCELLED'; cancellationCode: CancellationCode }),
+): Promise<boolean> {
+  const won = await transition(deps.em, order.id, from, change);
+  if (won) deps.metrics.outcome(change.status === 'PAID' ? 'PAID' : change.cancellationCode, order.placedAt);
+  return won;
 }
