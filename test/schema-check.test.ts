@@ -487,6 +487,10 @@ describe('CI', () => {
       expect(script ? scripts[script] : ['npm ci', 'npm test'].includes(command)).toBeTruthy();
     }
     expect(runs).toContain('npm run schema:check -- --base "origin/$BASE_REF"');
+    // The runner lacks docker-compose v1: the same package step as .ci/run, before the tests.
+    expect(runs.indexOf('npm run ci:packages')).toBeGreaterThanOrEqual(0);
+    expect(runs.indexOf('npm run ci:packages')).toBeLessThan(runs.indexOf('npm test'));
+    expect(readFileSync(join(repo, '.ci/run'), 'utf8')).toContain('bash scripts/ci-packages.sh');
     expect(readFileSync(join(repo, '.ci/run'), 'utf8')).toMatch(/npm test\nnpm run schema:check/);
   });
 });

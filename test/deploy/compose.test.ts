@@ -59,6 +59,12 @@ describe('docker-compose.yml, as `docker-compose config` resolves it', () => {
     }
   });
 
+  it('sets the gateway\'s worker count (Node 20 cannot see a container\'s CPU share), 2 unless GATEWAY_WORKERS says', () => {
+    expect(services.gateway!.environment).toMatchObject({ GATEWAY_WORKERS: '2' });
+    const chosen = composeConfig({ ...testEnv, GATEWAY_WORKERS: '4' });
+    expect((parse(chosen.stdout) as { services: Record<string, ComposeService> }).services.gateway!.environment).toMatchObject({ GATEWAY_WORKERS: '4' });
+  });
+
   it('builds one image from the Dockerfile and picks the service by command', () => {
     const apps = ['gateway', 'product', 'payment', 'order'].map((name) => services[name]!);
     expect(new Set(apps.map((app) => app.image)).size).toBe(1);

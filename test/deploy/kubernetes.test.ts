@@ -151,6 +151,14 @@ describe('deploy/k8s', () => {
     expect(envOf('gateway').JWT_SECRET?.valueFrom?.secretKeyRef).toBeDefined();
   });
 
+  it('runs no more gateway workers than the CPU limit gives it (Node 20 would count the node\'s cores)', () => {
+    const workers = Number(envOf('gateway').GATEWAY_WORKERS?.value);
+    const cpuLimit = containerOf(deploymentNamed('gateway')).resources!.limits!.cpu!;
+    const cores = cpuLimit.endsWith('m') ? Number(cpuLimit.slice(0, -1)) / 1000 : Number(cpuLimit);
+    expect(workers).toBeGreaterThanOrEqual(1);
+    expect(workers).toBeLessThanOrEqual(Math.max(1, Math.floor(cores)));
+  });
+
   it('points the gateway and the order saga at Services that exist, on the ports they expose', () => {
     const urls = [
       ...['PRODUCT_URL', 'PAYMENT_URL', 'ORDER_URL'].map((variable) => envOf('gateway')[variable]?.value),

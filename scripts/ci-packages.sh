@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The Debian/Ubuntu packages the test suite uses, installed when missing (npm run ci:packages;
+# .ci/run and the GitHub workflow run it): chromium for the browser tests, docker-compose (v1,
+# `docker-compose config`) and psql for the deployment tests.
+set -euo pipefail
+
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v docker-compose >/dev/null || missing+=(docker-compose)
+command -v psql >/dev/null || missing+=(postgresql-client)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+echo "installing ${missing[*]}"
+"${sudo[@]}" apt-get update
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
