@@ -1,5 +1,6 @@
 import { createLogger } from '../../lib/log.js';
 import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
+import { buildProductServer } from '../../subgraphs/product/src/server.js';
 import { testAuth } from '../support/auth.js';
 import { checkInvariants, unfinishedOrders } from '../support/invariants.js';
 import { startDelayProxy } from '../support/delay-proxy.js';
@@ -77,11 +78,14 @@ describe('placeOrder when a peer fails', () => {
     await expectInvariants(started, stock);
   });
 
-  it('cancels as INVENTORY_UNAVAILABLE when the product subgraph is down', async () => {
-    const { system: started, customer, productId } = await system();
+  it('cancels as INVENTORY_UNAVAILABLE when the product subgraph is down, and releases when it is back', async () => {
+    const { system: started, customer, stock, productId } = await system({ recovery: { graceMs: 1_000, intervalMs: 100 } });
     await started.product.stop();
     const { data } = await customer.placeOrder([{ productId, quantity: 1 }]);
     expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'INVENTORY_UNAVAILABLE', paymentStatus: null });
+    // The release (in case the reservation happened unseen) waits for the product service.
+    running.push(await buildProductServer({ port: started.product.port, databaseUrl: started.databases.product, ...testAuth }, createLogger('test', 'silent')));
+    await expectInvariants(started, stock);
   });
 
   it('releases a reservation whose answer was lost in a timeout', async () => {
@@ -103,26 +107,43 @@ describe('placeOrder when a peer fails', () => {
 });
 
 describe('cancelOrder racing the saga', () => {
-  it('ends every raced order in one consistent state', async () => {
-    const { system: started, customer, stock, productId } = await system({ payment: { latencyMs: 200 } });
-    const outcomes = await Promise.all(
-      [0, 50, 100, 150, 250, 400].map(async (delay, i) => {
-        const placing = customer.placeOrder([{ productId, quantity: 1 }], `race-${i}`);
+  it('ends every raced order in one consistent state, cancels arriving mid-saga included', async () => {
+    const { system: started, admin, stock, productId } = await system({ payment: { latencyMs: 300 } });
+    const raced = await Promise.all(
+      [0, 50, 100, 200, 350, 600].map(async (delay, i) => {
+        // One customer per race, so the customer's only order is the one in flight.
+        const racer = await Shopper.customer(started.gatewayUrl, `racer-${i}`);
+        const placing = racer.placeOrder([{ productId, quantity: 1 }]);
         await new Promise((resolve) => setTimeout(resolve, delay));
-        const placedId = await waitFor('the order to exist', async () => {
-          const mine = await customer.request(`{ myOrders(first: 50) { edges { node { id } } } }`);
-          return mine.data.myOrders.edges.length > i ? true : undefined;
-        });
-        expect(placedId).toBe(true);
+        const orderId = await waitFor(
+          'the order to be recorded',
+          async () => (await racer.request(`{ myOrders(first: 1) { edges { node { id } } } }`)).data.myOrders.edges[0]?.node.id as string | undefined,
+          10_000,
+          10,
+        );
+        // Sent while placeOrder may still be running: not awaited first.
+        const cancel = await racer.request(`mutation($id: ID!) { cancelOrder(id: $id) { status cancellationCode paymentStatus } }`, { id: orderId });
         const placed = await placing;
-        const cancelled = await customer.request(`mutation($id: ID!) { cancelOrder(id: $id) { status cancellationCode paymentStatus } }`, { id: placed.data.placeOrder.id });
-        return cancelled.data.cancelOrder;
+        expect(cancel.errors).toBeUndefined();
+        expect(placed.errors).toBeUndefined();
+        return { orderId, cancelled: cancel.data.cancelOrder, placed: placed.data.placeOrder };
       }),
     );
-    for (const outcome of outcomes) {
-      expect(outcome.status).toBe('CANCELLED');
-      expect(['REFUNDED', 'FAILED', null]).toContain(outcome.paymentStatus);
+    for (const { orderId, cancelled, placed } of raced) {
+      expect(cancelled).toMatchObject({ status: 'CANCELLED', cancellationCode: 'CANCELLED_BY_CUSTOMER' });
+      expect(['REFUNDED', 'FAILED', null]).toContain(cancelled.paymentStatus);
+      // placeOrder answered either the order paid before the cancel, or the cancel itself.
+      if (placed.status === 'PAID') expect(placed.paymentStatus).toBe('COMPLETED');
+      else expect(placed).toMatchObject({ status: 'CANCELLED', cancellationCode: 'CANCELLED_BY_CUSTOMER' });
+      const final = await admin.request(`query($id: ID!) { order(id: $id) { status cancellationCode paymentStatus } }`, { id: orderId });
+      expect(final.data.order).toMatchObject({ status: 'CANCELLED', cancellationCode: 'CANCELLED_BY_CUSTOMER' });
+      expect(['REFUNDED', 'FAILED', null]).toContain(final.data.order.paymentStatus);
     }
+    // The early cancels reached orders whose saga was still running (the charge takes 300 ms).
+    const midSaga = raced.filter(({ placed }) => placed.status === 'CANCELLED').length;
+    console.info(`cancelOrder races: ${midSaga} of ${raced.length} cancels reached the order mid-saga, the rest after PAID`);
+    expect(midSaga).toBeGreaterThan(0);
     await expectInvariants(started, stock);
+    expect(await admin.stockOf(productId)).toBe(100);
   });
 });
