@@ -1,6 +1,6 @@
 import { readAuthConfig, type AuthConfig } from '../../lib/auth.js';
 import { ConfigError, readBoolean, readNumber, readOptionalString, readOptionalUrl, readPort, readShutdownGraceMs, readString, type Env } from '../../lib/config.js';
-import { DEFAULT_QUERY_PLAN_CACHE_MIB, type QueryPlanSettings } from './query-plans.js';
+import { DEFAULT_QUERY_PLAN_CACHE_MIB, DEFAULT_QUERY_PLAN_WARMUP, type QueryPlanSettings } from './query-plans.js';
 import { readGatewaySecurity, type GatewaySecurity } from './security.js';
 
 export interface GatewayConfig {
@@ -25,7 +25,8 @@ export interface GatewayConfig {
   security?: Partial<GatewaySecurity>;
   /** How long a stop lets in-flight requests finish (default 25 s). */
   shutdownGraceMs?: number;
-  /** The query plan store's size; default 30 MiB. */
+  /** The query plan store's size and how many recent operations are planned again after a
+   *  supergraph reload; defaults (30 MiB, 100) for what is omitted. */
   queryPlans?: Partial<QueryPlanSettings>;
 }
 
@@ -50,6 +51,7 @@ export function readGatewayConfig(env: Env): GatewayConfig {
     shutdownGraceMs: readShutdownGraceMs(env),
     queryPlans: {
       cacheMiB: readNumber(env, 'GATEWAY_QUERY_PLAN_CACHE_MIB', DEFAULT_QUERY_PLAN_CACHE_MIB, { min: 1, max: 1024, integer: true }),
+      warmup: readNumber(env, 'GATEWAY_QUERY_PLAN_WARMUP', DEFAULT_QUERY_PLAN_WARMUP, { min: 0, max: 10_000, integer: true }),
     },
   };
 }
