@@ -69,6 +69,16 @@ export function createSubgraphFetchMetric(metrics: ServiceMetrics): Histogram<'s
   });
 }
 
+/** The gateway's own: each lookup in its query plan store, a hit or a miss (planned on the request). */
+export function createQueryPlanCacheMetric(metrics: ServiceMetrics): Counter<'result'> {
+  return new Counter({
+    name: 'gateway_query_plan_cache_total',
+    help: 'Query plan store lookups; result is hit (a stored plan) or miss (planned on the request)',
+    labelNames: ['result'],
+    registers: [metrics.registry],
+  });
+}
+
 export function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin {
   return {
     async requestDidStart() {

@@ -1,5 +1,6 @@
 import { readAuthConfig, type AuthConfig } from '../../lib/auth.js';
-import { ConfigError, readBoolean, readOptionalString, readOptionalUrl, readPort, readShutdownGraceMs, readString, type Env } from '../../lib/config.js';
+import { ConfigError, readBoolean, readNumber, readOptionalString, readOptionalUrl, readPort, readShutdownGraceMs, readString, type Env } from '../../lib/config.js';
+import { DEFAULT_QUERY_PLAN_CACHE_MIB, DEFAULT_QUERY_PLAN_WARMUP, type QueryPlanSettings } from './query-plans.js';
 import { readGatewaySecurity, type GatewaySecurity } from './security.js';
 
 export interface GatewayConfig {
@@ -24,6 +25,9 @@ export interface GatewayConfig {
   security?: Partial<GatewaySecurity>;
   /** How long a stop lets in-flight requests finish (default 25 s). */
   shutdownGraceMs?: number;
+  /** The query plan store's size and how many recent operations are planned again after a
+   *  supergraph reload; defaults (30 MiB, 100) for what is omitted. */
+  queryPlans?: Partial<QueryPlanSettings>;
 }
 
 export function readGatewayConfig(env: Env): GatewayConfig {
@@ -45,6 +49,10 @@ export function readGatewayConfig(env: Env): GatewayConfig {
     storefront: readBoolean(env, 'STOREFRONT', development),
     security: readGatewaySecurity(env),
     shutdownGraceMs: readShutdownGraceMs(env),
+    queryPlans: {
+      cacheMiB: readNumber(env, 'GATEWAY_QUERY_PLAN_CACHE_MIB', DEFAULT_QUERY_PLAN_CACHE_MIB, { min: 1, max: 1024, integer: true }),
+      warmup: readNumber(env, 'GATEWAY_QUERY_PLAN_WARMUP', DEFAULT_QUERY_PLAN_WARMUP, { min: 0, max: 10_000, integer: true }),
+    },
   };
 }
 

@@ -6,13 +6,14 @@ import { createTokenVerifier } from '../../lib/auth.js';
 import { createErrorFormatter, rethrowAsGraphQLError } from '../../lib/errors.js';
 import { serve, type RunningServer } from '../../lib/http.js';
 import { createLogger, type Logger } from '../../lib/log.js';
-import { createMetrics, createSubgraphFetchMetric, metricsPlugin } from '../../lib/metrics.js';
+import { createMetrics, createQueryPlanCacheMetric, createSubgraphFetchMetric, metricsPlugin } from '../../lib/metrics.js';
 import type { GatewayConfig } from './config.js';
 import { mountPlayground } from './playground/index.js';
 import { mountStorefront } from './storefront.js';
 import { createSubgraphFetcher } from './subgraph-fetcher.js';
 import { cacheVerifiedTokens } from './token-cache.js';
 import { ForwardingDataSource, type ForwardingContext } from './data-source.js';
+import { createQueryPlans, DEFAULT_QUERY_PLAN_CACHE_MIB, DEFAULT_QUERY_PLAN_WARMUP } from './query-plans.js';
 import { checkRequestBody, securityPlugins, withSecurityDefaults } from './security.js';
 import { readSupergraph, watchSupergraphFile } from './supergraph-file.js';
 
@@ -38,11 +39,18 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
   const security = withSecurityDefaults(config.security);
   const fetcher = createSubgraphFetcher({ timeoutMs: security.requestTimeoutMs });
   const fetchDuration = createSubgraphFetchMetric(metrics);
+  const queryPlans = createQueryPlans(
+    { cacheMiB: DEFAULT_QUERY_PLAN_CACHE_MIB, warmup: DEFAULT_QUERY_PLAN_WARMUP, ...config.queryPlans },
+    createQueryPlanCacheMetric(metrics),
+    logger,
+  );
   const gateway = new ApolloGateway({
     // The supergraph is composed ahead of time and committed: no composition at run time. A
-    // changed file is picked up while the gateway runs. Subgraphs are not contacted to start, so
-    // the gateway starts while one is down; that subgraph's fields fail until it is back.
-    supergraphSdl: watchSupergraphFile(config.supergraphPath, readSupergraph(config.supergraphPath), logger),
+    // changed file is picked up while the gateway runs, its plan store warmed before the swap.
+    // Subgraphs are not contacted to start, so the gateway starts while one is down; that
+    // subgraph's fields fail until it is back.
+    supergraphSdl: watchSupergraphFile(config.supergraphPath, readSupergraph(config.supergraphPath), logger, { prepare: queryPlans.planFor }),
+    queryPlannerConfig: queryPlans.plannerConfig,
     buildService: ({ name, url }) => new ForwardingDataSource({ name, url: config.subgraphUrls[name] ?? url!, fetcher, fetchDuration, gatewaySecret: security.gatewaySecret }),
     logger,
   });
@@ -59,6 +67,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
         // Apollo's landing page loads its UI from a CDN; ours (mountPlayground) is self-contained.
         ApolloServerPluginLandingPageDisabled(),
         metricsPlugin(metrics),
+        queryPlans.plugin,
         ...securityPlugins<GatewayContext>(security),
       ],
     }),
