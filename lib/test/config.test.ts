@@ -42,6 +42,10 @@ describe('readUrl', () => {
     ['a port out of range', 'postgres://app:Sup3r-secret@db:99999/orders'],
     ['a port that is not a number', 'postgres://app:Sup3r-secret@db:pg/orders'],
     ['a "/" in the password', 'postgres://app:Sup3r/secret@db:5432/orders'],
+    ['an "@" in the password', 'mysql://app:Sup3r@secret@db:5432/orders'],
+    ['a space in the password', 'postgres://app:Sup3r secret@db:99999/orders'],
+    ['no user name', 'postgres://:Sup3r-secret@db:99999/orders'],
+    ['no scheme', 'app:Sup3r-secret@db:5432/orders'],
   ])('never puts the password of a refused DATABASE_URL with %s into its message', (_case, value) => {
     let message = '';
     try {
