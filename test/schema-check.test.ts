@@ -328,6 +328,23 @@ describe('composition and drift', () => {
       }),
     ]);
   });
+
+  it('fails a hand edit of schema/api.graphql that no subgraph makes, pointing at the line', async () => {
+    const api = readFileSync(join(copy, 'schema/api.graphql'), 'utf8');
+    const line = api.split('\n').findIndex((text) => text.includes('Units available to order now.')) + 1;
+    edit('schema/api.graphql', '  """Units available to order now."""\n', '  """Shipping weight in grams."""\n  weightGrams: Int\n  """Units available to order now."""\n');
+
+    const report = await check();
+
+    expect(findings(report, 'Drift')).toContainEqual(expect.objectContaining({ status: 'pass', file: 'schema/supergraph.graphql' }));
+    expect(failures(report)).toEqual([
+      expect.objectContaining({
+        file: 'schema/api.graphql',
+        line,
+        message: expect.stringContaining('npm run schema:compose'),
+      }),
+    ]);
+  });
 });
 
 describe('subgraph SDL on its own', () => {
