@@ -1,4 +1,4 @@
-import { LOG_LEVELS, maskSecrets, type LogLevel } from './log.js';
+import { LOG_LEVELS, type LogLevel } from './log.js';
 
 /** Small, strict readers for environment variables: a bad value stops the process with a
  *  message that names the variable, instead of surfacing later as a confusing failure. */
@@ -45,8 +45,21 @@ export function readUrl(env: Env, name: string, fallback?: string): string {
     return text;
   } catch {
     // The value may be a database URL with its password: the message must not carry it.
-    throw new ConfigError(`${name} must be a URL (http://, https:// or postgres://), got "${maskSecrets(text)}"`);
+    throw new ConfigError(`${name} must be a URL (http://, https:// or postgres://), got "${withoutPassword(text)}"`);
   }
+}
+
+/** A refused URL's text with anything that may be a password hidden: what lies between the user
+ *  name and the last "@" (where a host begins). Not lib/log's maskSecrets, whose pattern fits
+ *  well-formed URLs: a value refused here is malformed by definition, and a password with a
+ *  space or an "@" in it, an empty user name or a missing scheme slipped past that pattern. */
+function withoutPassword(text: string): string {
+  const at = text.lastIndexOf('@');
+  if (at === -1) return text;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? '';
+  const userinfo = text.slice(scheme.length, at);
+  const colon = userinfo.indexOf(':');
+  return colon === -1 ? text : `${scheme}${userinfo.slice(0, colon)}:***${text.slice(at)}`;
 }
 
 export function readOptionalUrl(env: Env, name: string): string | undefined {

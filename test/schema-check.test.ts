@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -328,6 +328,23 @@ describe('composition and drift', () => {
       }),
     ]);
   });
+
+  it('fails a hand edit of schema/api.graphql that no subgraph makes, pointing at the line', async () => {
+    const api = readFileSync(join(copy, 'schema/api.graphql'), 'utf8');
+    const line = api.split('\n').findIndex((text) => text.includes('Units available to order now.')) + 1;
+    edit('schema/api.graphql', '  """Units available to order now."""\n', '  """Shipping weight in grams."""\n  weightGrams: Int\n  """Units available to order now."""\n');
+
+    const report = await check();
+
+    expect(findings(report, 'Drift')).toContainEqual(expect.objectContaining({ status: 'pass', file: 'schema/supergraph.graphql' }));
+    expect(failures(report)).toEqual([
+      expect.objectContaining({
+        file: 'schema/api.graphql',
+        line,
+        message: expect.stringContaining('npm run schema:compose'),
+      }),
+    ]);
+  });
 });
 
 describe('subgraph SDL on its own', () => {
@@ -443,6 +460,55 @@ describe('client operations', () => {
 });
 
 describe('generated types', () => {
+  /** The repo's own codegen: its config and the resolver types it generated, as committed. */
+  function copyCodegen(): void {
+    cpSync(join(repo, 'codegen.ts'), join(copy, 'codegen.ts'));
+    for (const name of ['product', 'payment', 'order']) {
+      cpSync(join(repo, `subgraphs/${name}/src/generated`), join(copy, `subgraphs/${name}/src/generated`), { recursive: true });
+    }
+  }
+
+  it('passes the committed resolver types through graphql-codegen --check, the CLI installed beside the copy', () => {
+    copyCodegen();
+
+    expect(existsSync(join(copy, 'node_modules/.bin/graphql-codegen'))).toBe(true);
+    expect(checkGeneratedTypes(copy)).toEqual([
+      expect.objectContaining({ status: 'pass', file: 'codegen.ts', message: expect.stringContaining('graphql-codegen --config codegen.ts --check') }),
+    ]);
+  });
+
+  it('fails an SDL change that composes but leaves the subgraph resolver types stale, naming the stale file', async () => {
+    copyCodegen();
+    edit(
+      'subgraphs/product/schema.graphql',
+      '  "Units available to order now."\n',
+      '  "Shipping weight in grams."\n  weightGrams: Int\n  "Units available to order now."\n',
+    );
+    recompose();
+
+    const report = await check();
+
+    expect(failures(report)).toEqual([
+      expect.objectContaining({
+        file: 'codegen.ts',
+        message: expect.stringMatching(/out of date.*subgraphs\/product\/src\/generated\/resolvers\.ts/),
+      }),
+    ]);
+  });
+
+  it('fails a hand edit of a generated resolver file, naming it', () => {
+    copyCodegen();
+    edit('subgraphs/order/src/generated/resolvers.ts', 'export type ', '// tidied by hand\nexport type ');
+
+    expect(checkGeneratedTypes(copy)).toEqual([
+      expect.objectContaining({
+        status: 'fail',
+        file: 'codegen.ts',
+        message: expect.stringContaining('subgraphs/order/src/generated/resolvers.ts'),
+      }),
+    ]);
+  });
+
   it('fails when the codegen:check script says the generated types are stale', () => {
     write(
       'clients/web/package.json',

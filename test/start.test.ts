@@ -23,6 +23,8 @@ interface StartProcess {
   exited: Promise<number | null>;
   stdout: () => string;
   stderr: () => string;
+  /** The first match of `pattern` in stdout, once printed; rejects if the process exits first. */
+  printed: (pattern: RegExp) => Promise<RegExpExecArray>;
   signal: (signal: NodeJS.Signals) => void;
 }
 
@@ -45,7 +47,20 @@ function launch(env: Record<string, string>): StartProcess {
   // A run that is expected to fail never comes up; that rejection is not the test's concern.
   up.catch(() => undefined);
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return { up, exited, stdout: () => stdout, stderr: () => stderr, signal: (signal) => child.kill(signal) };
+  const printed = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const look = () => {
+        const match = pattern.exec(stdout);
+        if (match) {
+          child.stdout.off('data', look);
+          resolve(match);
+        }
+      };
+      child.stdout.on('data', look);
+      look();
+      void exited.then(() => reject(new Error(`npm start exited without printing ${pattern}:\n${stdout}`)));
+    });
+  return { up, exited, stdout: () => stdout, stderr: () => stderr, printed, signal: (signal) => child.kill(signal) };
 }
 
 function isPortFree(port: number): Promise<boolean> {
@@ -133,6 +148,26 @@ describe('npm start', () => {
     const placed = await gql(gatewayUrl, PLACE, { input: { idempotencyKey: 'start-test', lines: [{ productId: beans.id, quantity: 1 }] } }, bearer(tokens.customer));
     expect(placed.errors).toBeUndefined();
     expect(placed.data.placeOrder).toMatchObject({ status: 'PAID', paymentStatus: 'COMPLETED' });
+
+    // The storefront it announces is served where it says.
+    const [storefrontLine, storefrontUrl] = await running.printed(/^Storefront: (\S+) .*$/m);
+    expect(storefrontLine).toBe(`Storefront: http://localhost:${ports.gateway}/shop/ (sign in with the customer token above)`);
+    const storefront = await fetch(storefrontUrl!, { headers: { accept: 'text/html' } });
+    expect(storefront.status).toBe(200);
+    expect(storefront.headers.get('content-type')).toMatch(/^text\/html/);
+
+    // The playground opens with the printed customer token in every tab's Authorization header.
+    const playground = await fetch(`http://localhost:${ports.gateway}/`, { headers: { accept: 'text/html' } });
+    expect(playground.status).toBe(200);
+    expect(playground.headers.get('content-type')).toMatch(/^text\/html/);
+    const page = await playground.text();
+    const embedded = /<script id="playground-config" type="application\/json">(.*?)<\/script>/s.exec(page);
+    expect(embedded).not.toBeNull();
+    const config = JSON.parse(embedded![1]!) as { defaultHeaders: string; tabs: { headers: string }[] };
+    const authorization = `Bearer ${tokens.customer}`;
+    expect(JSON.parse(config.defaultHeaders)).toEqual({ Authorization: authorization });
+    expect(config.tabs.length).toBeGreaterThan(0);
+    for (const tab of config.tabs) expect(JSON.parse(tab.headers)).toEqual({ Authorization: authorization });
 
     expect(await stop(running)).toBe(0);
     for (const port of Object.values(ports)) expect(await isPortFree(port)).toBe(true);

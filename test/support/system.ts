@@ -1,3 +1,4 @@
+import type { AuthConfig } from '../../lib/auth.js';
 import type { RunningServer } from '../../lib/http.js';
 import { readMetric } from '../../lib/metrics.js';
 import { buildGateway } from '../../gateway/src/server.js';
@@ -27,6 +28,9 @@ export interface SystemOptions {
   security?: Partial<GatewaySecurity>;
   /** Subgraphs answer only the gateway (and the saga) when set. */
   gatewaySecret?: string;
+  /** How every service verifies tokens (a JWKS, an issuer, an audience); default: HS256 with the
+   *  test secret, which customerToken and adminToken sign with. */
+  auth?: AuthConfig;
   /** Where every service writes its log lines (pino JSON, one per line), at `logLevel` (default
    *  debug). Without it the services log nothing. */
   logs?: DestinationStream;
@@ -53,12 +57,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     ['product', 'payment', 'order'].map((name) => createTestDatabase(name, options.postgresUrl ?? process.env.TEST_POSTGRES_URL)),
   ) as [string, string, string];
   const logger = (service: string): Logger => (options.logs ? createLogger(service, options.logLevel ?? 'debug', options.logs) : quiet);
-  const product = await buildProductServer({ port: 0, databaseUrl: productDb, ...testAuth, gatewaySecret: options.gatewaySecret }, logger('product'));
+  const credentials = { ...testAuth, auth: options.auth ?? testAuth.auth };
+  const product = await buildProductServer({ port: 0, databaseUrl: productDb, ...credentials, gatewaySecret: options.gatewaySecret }, logger('product'));
   const payment = await buildPaymentServer(
     {
       port: 0,
       databaseUrl: paymentDb,
-      ...testAuth,
+      ...credentials,
       gatewaySecret: options.gatewaySecret,
       processor: { declineThreshold: '1000.00', latencyMs: 0, failureRate: 0, ...options.payment },
     },
@@ -68,7 +73,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     {
       port: 0,
       databaseUrl: orderDb,
-      ...testAuth,
+      ...credentials,
       gatewaySecret: options.gatewaySecret,
       saga: {
         productUrl: options.routeSagaToProduct ? await options.routeSagaToProduct(product.url) : product.url,
@@ -88,7 +93,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       port: 0,
       supergraphPath: 'schema/supergraph.graphql',
       subgraphUrls: { product: product.url, payment: payment.url, order: order.url },
-      auth: testAuth.auth,
+      auth: credentials.auth,
       security: { ...options.security, gatewaySecret: options.gatewaySecret },
       ...options.gateway,
     },

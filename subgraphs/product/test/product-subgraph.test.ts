@@ -14,6 +14,7 @@ const CREATE = `mutation($input: CreateProductInput!) { createProduct(input: $in
 const RESERVE = `mutation($orderId: ID!, $lines: [ReservationLineInput!]!) {
   reserveStock(orderId: $orderId, lines: $lines) { status rejection reason lines { productId quantity unitPrice } } }`;
 const RELEASE = `mutation($orderId: ID!) { releaseStock(orderId: $orderId) { status } }`;
+const CONFIRM = `mutation($orderId: ID!) { confirmReservation(orderId: $orderId) { status rejection lines { productId quantity unitPrice } } }`;
 const STOCK = `query($id: ID!) { product(id: $id) { stock } }`;
 
 async function createProduct(input: Record<string, unknown>) {
@@ -212,6 +213,68 @@ describe('reservations (internal)', () => {
     const late = await gql(server.url, RESERVE, { orderId: 'order-late', lines: [{ productId: a.id, quantity: 1 }] }, serviceHeaders);
     expect(late.data.reserveStock.status).toBe('RELEASED');
     expect(await stockOf(a.id)).toBe(4);
+  });
+
+  it('confirms a reservation once: confirming the order again keeps its stock taken and its status CONFIRMED', async () => {
+    const a = await createProduct({ sku: 'CONF-A', name: 'A', price: '4.00', stock: 5 });
+    const orderId = randomUUID();
+    await gql(server.url, RESERVE, { orderId, lines: [{ productId: a.id, quantity: 2 }] }, serviceHeaders);
+
+    const first = await gql(server.url, CONFIRM, { orderId }, serviceHeaders);
+    const again = await gql(server.url, CONFIRM, { orderId }, serviceHeaders);
+    const upperCase = await gql(server.url, CONFIRM, { orderId: orderId.toUpperCase() }, serviceHeaders);
+
+    expect(first.data.confirmReservation).toEqual({ status: 'CONFIRMED', rejection: null, lines: [{ productId: a.id, quantity: 2, unitPrice: '4.00' }] });
+    expect(again.errors).toBeUndefined();
+    expect(again.data.confirmReservation).toEqual(first.data.confirmReservation);
+    expect(upperCase.data.confirmReservation).toEqual(first.data.confirmReservation);
+    expect(await stockOf(a.id)).toBe(3);
+    // A sold order cancelled later gets its 2 units back, once, however often it was confirmed.
+    expect((await gql(server.url, RELEASE, { orderId }, serviceHeaders)).data.releaseStock.status).toBe('RELEASED');
+    expect(await stockOf(a.id)).toBe(5);
+  });
+
+  it('refuses to confirm an order that reserved nothing as CONFLICT, and leaves no mark that would stop its reserve', async () => {
+    const a = await createProduct({ sku: 'CONF-NONE', name: 'A', price: '1.00', stock: 3 });
+    const orderId = randomUUID();
+
+    const confirm = await gql(server.url, CONFIRM, { orderId }, serviceHeaders);
+
+    expect(errorCodes(confirm)).toEqual(['CONFLICT']);
+    expect(confirm.errors![0]!.message).toBe(`Order ${orderId} has no reservation`);
+    expect((await gql(server.url, RESERVE, { orderId, lines: [{ productId: a.id, quantity: 1 }] }, serviceHeaders)).data.reserveStock.status).toBe('RESERVED');
+    expect(await stockOf(a.id)).toBe(2);
+  });
+
+  it('refuses to confirm a released reservation as CONFLICT: its stock stays back on the shelf and it stays RELEASED', async () => {
+    const a = await createProduct({ sku: 'CONF-REL', name: 'A', price: '1.00', stock: 4 });
+    const orderId = randomUUID();
+    await gql(server.url, RESERVE, { orderId, lines: [{ productId: a.id, quantity: 3 }] }, serviceHeaders);
+    await gql(server.url, RELEASE, { orderId }, serviceHeaders);
+
+    const confirm = await gql(server.url, CONFIRM, { orderId }, serviceHeaders);
+
+    expect(errorCodes(confirm)).toEqual(['CONFLICT']);
+    expect(confirm.errors![0]!.message).toBe(`The reservation of order ${orderId} is RELEASED and cannot be confirmed`);
+    expect(await stockOf(a.id)).toBe(4);
+    expect((await gql(server.url, RELEASE, { orderId }, serviceHeaders)).data.releaseStock.status).toBe('RELEASED');
+    expect(await stockOf(a.id)).toBe(4);
+  });
+
+  it('refuses to confirm a rejected reservation as CONFLICT', async () => {
+    const a = await createProduct({ sku: 'CONF-REJ', name: 'A', price: '1.00', stock: 1 });
+    const orderId = randomUUID();
+    await gql(server.url, RESERVE, { orderId, lines: [{ productId: a.id, quantity: 2 }] }, serviceHeaders);
+
+    const confirm = await gql(server.url, CONFIRM, { orderId }, serviceHeaders);
+
+    expect(errorCodes(confirm)).toEqual(['CONFLICT']);
+    expect(confirm.errors![0]!.message).toBe(`The reservation of order ${orderId} is REJECTED and cannot be confirmed`);
+    expect(await stockOf(a.id)).toBe(1);
+  });
+
+  it('refuses a confirmation without the service credential, even from an admin', async () => {
+    expect(errorCodes(await gql(server.url, CONFIRM, { orderId: randomUUID() }, admin))).toEqual(['FORBIDDEN']);
   });
 
   it('never oversells when many orders race for the last units', async () => {
