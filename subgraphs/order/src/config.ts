@@ -28,8 +28,9 @@ export function readOrderConfig(env: Env): OrderConfig {
       productUrl: readUrl(env, 'PRODUCT_URL', 'http://localhost:4001/graphql'),
       paymentUrl: readUrl(env, 'PAYMENT_URL', 'http://localhost:4002/graphql'),
       serviceCredential,
-      // Worst case with the payment service hanging: 3 charge attempts of 4 s plus backoff, then
-      // one quick void: about 13 s measured, inside the ~20 s a client is promised.
+      // Worst case with the payment service hanging: 3 charge attempts of 4 s plus backoff (12.5 s
+      // measured), and if its refunds hang too, a void that waits one more call limit: 16.6 s at
+      // most, inside the ~20 s a client is promised (subgraphs/order/test/config.test.ts).
       callTimeoutMs: readNumber(env, 'SAGA_CALL_TIMEOUT_MS', 4_000, { min: 100, max: 60_000, integer: true }),
       chargeRetries: readNumber(env, 'SAGA_CHARGE_RETRIES', 2, { min: 0, max: 10, integer: true }),
       retryBaseDelayMs: readNumber(env, 'SAGA_RETRY_BASE_MS', 200, { min: 0, max: 10_000, integer: true }),
