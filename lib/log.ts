@@ -31,8 +31,10 @@ const REDACT_PATHS = SECRET_KEYS.flatMap((key) => {
   return [key, `*${member}`, `*.headers${member}`, `*.*${member}`];
 });
 
-/** A password in a URL (`postgres://user:secret@host`) or a bearer token inside free text. */
-const SECRET_IN_TEXT = /(\/\/[^/:@\s]+:)[^@\s]+@|(\bBearer\s+)[\w.~+/=-]+/gi;
+/** A password in a URL (`postgres://user:secret@host`, also with an empty user name or an
+ *  unencoded '@' in the password: everything up to the last '@' of the URL goes) or a bearer
+ *  token inside free text. */
+const SECRET_IN_TEXT = /(\/\/[^/:@\s]*:)[^\s/]*@|(\bBearer\s+)[\w.~+/=-]+/gi;
 
 /** Masks the password of a URL and any bearer token in a piece of text. */
 export function maskSecrets(text: string): string {

@@ -29,6 +29,13 @@ describe('the logger', () => {
     expect(err.stack).not.toContain('password-4');
   });
 
+  it('masks URL passwords with an empty user name or an unencoded @ in them', () => {
+    expect(maskSecrets('postgres://:s3cret@db/x')).toBe('postgres://:***@db/x');
+    expect(maskSecrets('connect postgres://app:p@ss@db:5432/order failed')).toBe('connect postgres://app:***@db:5432/order failed');
+    expect(maskSecrets('two: http://a:one@h1/x and http://b:two@h2/y')).toBe('two: http://a:***@h1/x and http://b:***@h2/y');
+    expect(maskSecrets('http://host:8080/path?q=a@b')).toBe('http://host:8080/path?q=a@b');
+  });
+
   it('writes nothing and builds no line below its level', () => {
     const { stream, raw } = captureLogs();
     const logger = createLogger('test', 'warn', stream);
