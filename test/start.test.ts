@@ -95,8 +95,8 @@ describe('npm start', () => {
   let gatewayUrl: string;
   let running: StartProcess | undefined;
 
-  async function stop(run: StartProcess): Promise<number | null> {
-    run.signal('SIGTERM');
+  async function stop(run: StartProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    run.signal(signal);
     const code = await run.exited;
     running = undefined;
     return code;
@@ -175,14 +175,16 @@ describe('npm start', () => {
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
   }, 180_000);
 
-  it('reuses the data directory on a second start without seeding the catalog again', async () => {
+  it('reuses the data directory on a second start without seeding the catalog again, and stops on Ctrl-C (SIGINT)', async () => {
     running = launch(env);
     const tokens = await running.up;
     expect(running.stdout()).not.toContain('Seeded the demo catalog');
     expect((await gql(gatewayUrl, PRODUCTS)).data.products.totalCount).toBe(DEMO_CATALOG.length);
     const orders = await gql(gatewayUrl, MY_ORDERS, {}, bearer(tokens.customer));
     expect(orders.data.myOrders.totalCount).toBe(1);
-    expect(await stop(running)).toBe(0);
+    expect(await stop(running, 'SIGINT')).toBe(0);
+    for (const port of Object.values(ports)) expect(await isPortFree(port)).toBe(true);
+    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
   }, 120_000);
 
   it('refuses a bad LOG_LEVEL in one line naming the variable, before it starts anything', async () => {
