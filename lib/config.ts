@@ -50,9 +50,9 @@ export function readUrl(env: Env, name: string, fallback?: string): string {
 }
 
 /** A refused URL's text with anything that may be a password hidden: what lies between the user
- *  name and the last "@" (where a host begins). Not lib/log's maskSecrets, whose pattern fits
- *  well-formed URLs: a value refused here is malformed by definition, and a password with a
- *  space or an "@" in it, an empty user name or a missing scheme slipped past that pattern. */
+ *  name and the last "@" (where a host begins). Not lib/log's maskSecrets, whose pattern finds
+ *  URLs in free text: a value refused here is malformed by definition, and a password with a
+ *  space in it or a URL without its scheme would slip past that pattern. */
 function withoutPassword(text: string): string {
   const at = text.lastIndexOf('@');
   if (at === -1) return text;
@@ -69,7 +69,7 @@ export function readOptionalUrl(env: Env, name: string): string | undefined {
 /** SHUTDOWN_GRACE_MS's default. It outlasts the slowest placeOrder (about 20 s with the payment
  *  service hanging). lib/main.ts allows 5 s more for closing the database pool before it gives up,
  *  so a stop is over within 30 s: inside the 40 s the Kubernetes pods allow
- *  (terminationGracePeriodSeconds in deploy/k8s) and compose's 30 s stop_grace_period. */
+ *  (terminationGracePeriodSeconds in deploy/k8s) and compose's 35 s stop_grace_period. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 
 /** SHUTDOWN_GRACE_MS: how long a stopping service lets in-flight requests finish. */

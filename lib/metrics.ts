@@ -100,11 +100,14 @@ export function responseErrorCodes(response: GraphQLResponse): string[] {
   return (errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
 }
 
-/** Reads one counter value out of Prometheus text: used by tests and the bench. */
-export function readMetric(text: string, name: string): number {
+/** Reads one counter out of Prometheus text, summed over its series (those carrying all of
+ *  `labels`): used by tests and the bench. */
+export function readMetric(text: string, name: string, labels: Record<string, string> = {}): number {
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
   let total = 0;
   for (const line of text.split('\n')) {
-    if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (!(line.startsWith(`${name}{`) || line.startsWith(`${name} `))) continue;
+    if (wanted.every((label) => line.includes(label))) total += Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return total;
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { createLogger } from '../../lib/log.js';
+import { readMetric } from '../../lib/metrics.js';
 import { buildOrderServer } from '../../subgraphs/order/src/server.js';
 import { testAuth, TEST_SERVICE_CREDENTIAL } from '../support/auth.js';
 import { checkInvariants, unfinishedOrders } from '../support/invariants.js';
@@ -27,8 +28,7 @@ async function sql(url: string, text: string, params: unknown[] = []) {
 /** How many times the payment subgraph answered an operation, by the saga's operation name. */
 async function paymentOperations(operation: string): Promise<number> {
   const text = await (await fetch(system.payment.url.replace('/graphql', '/metrics'))).text();
-  const line = text.split('\n').find((candidate) => candidate.startsWith('graphql_operation_duration_seconds_count{') && candidate.includes(`operation="${operation}"`));
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+  return readMetric(text, 'graphql_operation_duration_seconds_count', { operation });
 }
 
 describe('recovery', () => {

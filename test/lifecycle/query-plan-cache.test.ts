@@ -51,9 +51,8 @@ async function gatewayMetrics(url: string): Promise<string> {
 
 /** gateway_query_plan_cache_total by result. */
 async function planLookups(url: string): Promise<{ hit: number; miss: number }> {
-  const lines = (await gatewayMetrics(url)).split('\n').filter((line) => line.startsWith('gateway_query_plan_cache_total{'));
-  const count = (result: string) => lines.filter((line) => line.includes(`result="${result}"`)).reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-  return { hit: count('hit'), miss: count('miss') };
+  const text = await gatewayMetrics(url);
+  return { hit: readMetric(text, 'gateway_query_plan_cache_total', { result: 'hit' }), miss: readMetric(text, 'gateway_query_plan_cache_total', { result: 'miss' }) };
 }
 
 /** Sends one request and says whether its plan came from the store. */

@@ -3,8 +3,9 @@ import type { CancellationCode } from './state.js';
 
 export type SagaOutcome = 'PAID' | CancellationCode;
 
-/** How recovery left an order it drove: finished (PAID or CANCELLED and done), pending (a peer
- *  was still away; the next pass goes on) or failed (an error; retried after the lease). */
+/** How one recovery attempt left an order: finished (PAID or CANCELLED and done), pending (not
+ *  done yet: a peer was still away, or another driver moved it first; a later pass goes on) or
+ *  failed (an error; retried after the lease). An order may take several attempts. */
 export type RecoveryResult = 'finished' | 'pending' | 'failed';
 
 /** What the order subgraph tells Prometheus about placeOrder's saga. */
@@ -41,7 +42,7 @@ export function createSagaMetrics(registry: Registry): SagaMetrics {
   });
   const recoveries = new Counter({
     name: 'order_saga_recoveries_total',
-    help: 'Abandoned orders driven by recovery, by result: finished, pending (a peer still away) or failed',
+    help: 'Recovery attempts on abandoned orders, by result: finished, pending (not done yet: a peer still away, or another driver moved it first; claimed again after its lease) or failed',
     labelNames: ['result'],
     registers: [registry],
   });

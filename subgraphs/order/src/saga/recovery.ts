@@ -61,7 +61,8 @@ export async function recoverAbandonedOrders(deps: RecoveryDeps, config: Recover
     try {
       const finished = await driveOrder({ em: deps.orm.em.fork(), peers: deps.peers, metrics: deps.metrics, logger, requestId, recovering: true }, id);
       deps.metrics.recovery(finished ? 'finished' : 'pending');
-      // finished: false when a peer is still away; the order keeps its step for the next pass.
+      // finished: false when the order is not done yet (a peer still away, or another driver
+      // moved it first); it keeps its step, and a later pass or that driver finishes it.
       logger.info({ orderId: id, finished }, 'recovered order');
       recovered.push(id);
     } catch (error) {
