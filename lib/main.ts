@@ -59,11 +59,12 @@ export async function runService(name: string, start: (env: Env, logger: Logger)
     if (stopping) return;
     stopping = true;
     logger.info({ signal, graceMs }, `${name} stopping: finishing in-flight requests`);
-    const deadline = setTimeout(() => {
+    setTimeout(() => {
       logger.error({ graceMs }, `${name} did not stop within ${graceMs + CLOSE_MARGIN_MS} ms; exiting anyway`);
       process.exit(1);
     }, graceMs + CLOSE_MARGIN_MS);
-    deadline.unref();
+    // Not unref'd: a stop stuck on a promise that holds no handle would otherwise let the process
+    // end with 0, as if it had stopped cleanly. Every way out below exits explicitly.
     try {
       await server.stop();
       await options.beforeExit?.();

@@ -2,13 +2,16 @@ import { spawn } from 'node:child_process';
 import { spawnService, type ServiceProcess } from '../support/processes.js';
 
 /** A service's main run as `npm run start:<service>` runs it, to its exit. */
-function runToExit(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runToExit(script: string, env: Record<string, string>, onOutput?: (stdout: string, signal: (name: NodeJS.Signals) => void) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
   // Jest's NODE_OPTIONS and any OpenTelemetry settings of the machine running the tests stay out.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_OPTIONS' && !name.startsWith('OTEL_')));
   const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    onOutput?.(stdout, (name) => child.kill(name));
+  });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
 }
@@ -44,5 +47,20 @@ describe('a JWT_SECRET shorter than 32 bytes', () => {
     const { code, stdout } = await runToExit('gateway/src/main.ts', { JWT_SECRET: 'short-dev-secret', GATEWAY_WORKERS: '1', NODE_ENV: 'production', SERVICE_CREDENTIAL: 'a-real-service-credential', PORT: '0' });
     expect(code).toBe(1);
     expect(stdout).toContain('gateway failed to start: JWT_SECRET must be at least 32 bytes for HS256 when NODE_ENV=production');
+  }, 30_000);
+});
+
+describe('a stop that overruns SHUTDOWN_GRACE_MS', () => {
+  it('gives up 5 s past the grace and exits 1, saying so', async () => {
+    let signalled = false;
+    const { code, stdout } = await runToExit('test/support/hung-service.ts', { SHUTDOWN_GRACE_MS: '100', LOG_LEVEL: 'info' }, (printed, signal) => {
+      if (!signalled && printed.includes('hung ready at')) {
+        signalled = true;
+        signal('SIGTERM');
+      }
+    });
+    expect(signalled).toBe(true);
+    expect(code).toBe(1);
+    expect(stdout).toContain('hung did not stop within 5100 ms; exiting anyway');
   }, 30_000);
 });
