@@ -51,7 +51,6 @@ export async function runService(name: string, start: (env: Env, logger: Logger)
     logger.fatal({ err: error }, `${name} failed to start: ${reason}`);
     process.exit(1);
   }
-  logger.info({ url: server.url }, `${name} ready at ${server.url}`);
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     // A second signal (Ctrl-C reaches every process of the group, and a cluster primary passes
@@ -77,4 +76,7 @@ export async function runService(name: string, start: (env: Env, logger: Logger)
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Only now: whoever waits for this line (npm start, a supervisor, a test) may signal at once,
+  // and a signal before the handlers above would end the process without draining.
+  logger.info({ url: server.url }, `${name} ready at ${server.url}`);
 }
