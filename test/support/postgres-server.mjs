@@ -16,8 +16,9 @@ const postgres = new EmbeddedPostgres({
 });
 if (!existsSync(`${dataDir}/PG_VERSION`)) await postgres.initialise();
 await postgres.start();
-process.stdout.write('ready\n');
+// The handler first: the test may send SIGTERM the moment it reads "ready".
 process.once('SIGTERM', async () => {
   await postgres.stop();
   process.exit(0);
 });
+process.stdout.write('ready\n');
