@@ -76,7 +76,7 @@ export async function runService(name: string, start: (env: Env, logger: Logger)
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  // Only now: whoever waits for this line (npm start, a supervisor, a test) may signal at once,
+  // Only now: whoever waits for this line (a supervisor, a script, a test) may signal at once,
   // and a signal before the handlers above would end the process without draining.
   logger.info({ url: server.url }, `${name} ready at ${server.url}`);
 }
