@@ -1,4 +1,5 @@
 import { ConfigError } from '../lib/config.js';
+import { readGatewayConfig } from '../gateway/src/config.js';
 import { readGatewaySecurity, type GatewaySecurity } from '../gateway/src/security.js';
 import { readOrderConfig } from '../subgraphs/order/src/config.js';
 import { PROMISED_PLACE_ORDER_WAIT_MS, slowestPlaceOrderMs } from './support/saga-worst-case.js';
@@ -64,5 +65,19 @@ describe('introspection', () => {
 
   it('refuses an INTROSPECTION that is not a boolean, naming it', () => {
     expect(() => readGatewaySecurity({ INTROSPECTION: 'sometimes' })).toThrow(new ConfigError('INTROSPECTION must be true or false, got "sometimes"'));
+  });
+});
+
+describe("Apollo's gateway telemetry", () => {
+  const base = { JWT_SECRET: 'a-secret-long-enough-for-hs256-0123456789' };
+
+  it('is off unless APOLLO_TELEMETRY=true, in production too', () => {
+    expect(readGatewayConfig(base).apolloTelemetry).toBe(false);
+    expect(readGatewayConfig({ ...base, NODE_ENV: 'production' }).apolloTelemetry).toBe(false);
+    expect(readGatewayConfig({ ...base, APOLLO_TELEMETRY: 'true' }).apolloTelemetry).toBe(true);
+  });
+
+  it('refuses an APOLLO_TELEMETRY that is not a boolean, naming it', () => {
+    expect(() => readGatewayConfig({ ...base, APOLLO_TELEMETRY: 'yes please' })).toThrow(/^APOLLO_TELEMETRY must be true or false/);
   });
 });

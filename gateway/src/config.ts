@@ -28,6 +28,9 @@ export interface GatewayConfig {
   /** The query plan store's size and how many recent operations are planned again after a
    *  supergraph reload; defaults (30 MiB, 100) for what is omitted. */
   queryPlans?: Partial<QueryPlanSettings>;
+  /** Apollo's anonymous gateway telemetry (cloud metadata probes at start, then hourly reports
+   *  to Apollo). Default: off; APOLLO_TELEMETRY=true opts in. */
+  apolloTelemetry?: boolean;
 }
 
 export function readGatewayConfig(env: Env): GatewayConfig {
@@ -53,6 +56,7 @@ export function readGatewayConfig(env: Env): GatewayConfig {
       cacheMiB: readNumber(env, 'GATEWAY_QUERY_PLAN_CACHE_MIB', DEFAULT_QUERY_PLAN_CACHE_MIB, { min: 1, max: 1024, integer: true }),
       warmup: readNumber(env, 'GATEWAY_QUERY_PLAN_WARMUP', DEFAULT_QUERY_PLAN_WARMUP, { min: 0, max: 10_000, integer: true }),
     },
+    apolloTelemetry: readBoolean(env, 'APOLLO_TELEMETRY', false),
   };
 }
 

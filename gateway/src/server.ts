@@ -33,6 +33,17 @@ function keepRequestRefusals(format: ErrorFormatter): ErrorFormatter {
   };
 }
 
+/**
+ * @apollo/gateway starts its anonymous usage telemetry in its constructor unless
+ * APOLLO_TELEMETRY_DISABLED is set: it probes the AWS, GCP and Alibaba metadata addresses and
+ * reports to Apollo every hour. Nothing leaves the machine unless an operator configured it, so
+ * it is off unless the config opts in. The variable is the only switch the library reads; when
+ * opted in, an APOLLO_TELEMETRY_DISABLED the operator set still wins.
+ */
+function switchApolloTelemetry(enabled: boolean): void {
+  if (!enabled) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+}
+
 export async function buildGateway(config: GatewayConfig, logger: Logger = createLogger('gateway')): Promise<RunningServer> {
   const metrics = createMetrics('gateway');
   const verify = cacheVerifiedTokens(createTokenVerifier(config.auth));
@@ -44,6 +55,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
     createQueryPlanCacheMetric(metrics),
     logger,
   );
+  switchApolloTelemetry(config.apolloTelemetry ?? false);
   const gateway = new ApolloGateway({
     // The supergraph is composed ahead of time and committed: no composition at run time. A
     // changed file is picked up while the gateway runs, its plan store warmed before the swap.

