@@ -1,5 +1,5 @@
 import { composeServices, compositionHasErrors } from '@theguild/federation-composition';
-import { Kind, type ConstDirectiveNode, type DocumentNode, type GraphQLError, type TypeNode } from 'graphql';
+import { Kind, type DirectiveNode, type DocumentNode, type GraphQLError, type TypeNode } from 'graphql';
 import { parseSubgraphSdl, SUBGRAPHS } from '../compose.js';
 import type { Finding } from './report.js';
 
@@ -25,7 +25,7 @@ function theGuildComposition(documents: { name: string; document: DocumentNode }
   }));
 }
 
-const isInaccessible = (directives: readonly ConstDirectiveNode[] | undefined) => directives?.some((directive) => directive.name.value === 'inaccessible') === true;
+const isInaccessible = (directives: readonly DirectiveNode[] | undefined) => directives?.some((directive) => directive.name.value === 'inaccessible') === true;
 
 function namedTypeOf(type: TypeNode): string {
   return type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeOf(type.type);
