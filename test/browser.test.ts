@@ -70,6 +70,32 @@ describe('the playground', () => {
     await waitForText('.graphiql-response', '"paymentStatus": "COMPLETED"');
     await screenshot(page, 'playground-place-order');
   });
+
+  it('shows why an operationName gone stale in the editor gets no answer', async () => {
+    // GraphiQL reads the operation name from the editor 100 ms after an edit: text pasted over
+    // BrowseProducts and run at once goes out with operationName "BrowseProducts". The page's
+    // clock is paused while that happens, so the run comes first every time.
+    await page.clock.install();
+    await page.goto(`${base}/`);
+    await waitForText('.graphiql-query-editor', 'query BrowseProducts');
+    await page.locator('.graphiql-query-editor .monaco-editor').click();
+    await page.clock.pauseAt(Date.now() + 60_000);
+    await page.keyboard.press('Control+A');
+    // Pasted, not typed: typing would have the editor close each brace a second time.
+    await page.locator('.graphiql-query-editor textarea').evaluate((input, text) => {
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text/plain', text);
+      input.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+    }, '{ products(first: 1) { totalCount } }');
+    const sent = page.waitForRequest((request) => request.method() === 'POST' && request.postDataJSON()?.operationName === 'BrowseProducts');
+    await page.keyboard.press('Control+Enter');
+    await sent;
+    await page.clock.resume();
+    await waitForText('.graphiql-response', 'OPERATION_RESOLUTION_FAILURE');
+    // The response editor wraps long lines.
+    expect((await page.locator('.graphiql-response').innerText()).replace(/\s+/g, ' ')).toMatch(/Unknown operation named \\"BrowseProducts\\": the document defines only an anonymous operation; leave operationName out/);
+    await screenshot(page, 'playground-stale-operation-name');
+  });
 });
 
 describe('the storefront', () => {

@@ -309,8 +309,37 @@ describe('composition and drift', () => {
         line: expect.any(Number),
         message: expect.stringContaining('"PageInfo.hasNextPage"'),
       }),
+      expect.objectContaining({
+        code: 'FIELD_TYPE_MISMATCH',
+        message: expect.stringMatching(/^@theguild\/federation-composition refuses: .*"PageInfo\.hasNextPage"/),
+      }),
     ]);
     expect(findings(report, 'Drift')).toEqual([expect.objectContaining({ status: 'info' })]);
+  });
+
+  it('passes an unchanged repo with both composers and the @inaccessible rule other routers apply', async () => {
+    const messages = findings(await check(), 'Composition').map(({ status, message }) => `${status}: ${message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^pass: the 3 subgraphs compose with @apollo\/composition/),
+        'pass: @theguild/federation-composition composes them too',
+        expect.stringMatching(/^pass: every field and argument of an @inaccessible type is @inaccessible itself/),
+      ]),
+    );
+  });
+
+  it('fails a field and an argument of an @inaccessible type not marked @inaccessible, naming each (Grafbase refuses them)', async () => {
+    edit('subgraphs/product/schema.graphql', '  "Internal, like its type: where the reservation stands."\n  status: ReservationStatus! @inaccessible', '  status: ReservationStatus!');
+    edit('subgraphs/product/schema.graphql', 'lines: [ReservationLineInput!]! @inaccessible)', 'lines: [ReservationLineInput!]!)');
+    recompose();
+
+    const report = await check();
+
+    expect(report.ok).toBe(false);
+    expect(failures(report)).toEqual([
+      expect.objectContaining({ subgraph: 'product', coordinate: 'Reservation.status', message: expect.stringContaining('@inaccessible type ReservationStatus') }),
+      expect.objectContaining({ subgraph: 'product', coordinate: 'Mutation.reserveStock(lines:)', message: expect.stringContaining('@inaccessible type ReservationLineInput') }),
+    ]);
   });
 
   it('fails a hand edit of schema/supergraph.graphql, pointing at the line', async () => {

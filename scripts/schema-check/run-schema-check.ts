@@ -4,6 +4,7 @@ import { composedSchemaFiles, composeSdl, SUBGRAPHS, subgraphSdlPath } from '../
 import { checkBreakingChanges } from './breaking-changes.js';
 import { checkClientOperations } from './client-operations.js';
 import { checkCompositionSetup, compositionFindings, driftFindings } from './composition.js';
+import { checkPortability } from './portability.js';
 import { resolveBase } from './git.js';
 import { checkGeneratedTypes } from './generated-types.js';
 import { section, type Finding, type SchemaCheckReport } from './report.js';
@@ -13,7 +14,7 @@ import { checkSubgraphSdl } from './subgraph-sdl.js';
 const SDL_FIX =
   'describe every public element; mark internal ones @inaccessible with a description starting "Internal"';
 const COMPOSITION_FIX =
-  'fix the subgraph SDL at the places named; the composition must be the release the gateway runs';
+  'fix the subgraph SDL at the places named; it must compose with the release the gateway runs and with the other routers\' rules';
 const DRIFT_FIX = 'run npm run schema:compose and commit schema/ with the SDL change';
 const BREAKING_FIX =
   'keep the old element (deprecate it first), or name it in schema/allowed-breaking-changes.txt as "<coordinate>  <reason>"';
@@ -50,7 +51,7 @@ export async function runSchemaCheck({ root, base: requested }: SchemaCheckOptio
   const compositionSection: Finding[] = [
     ...checkCompositionSetup(root),
     ...(composition
-      ? compositionFindings(composition)
+      ? [...compositionFindings(composition), ...checkPortability(sdl)]
       : [{ status: 'fail', message: `not composed: fix ${unreadable.join(', ')} first` } satisfies Finding]),
   ];
   const currentApi = composed?.find(({ path }) => path === 'schema/api.graphql')?.content ?? null;

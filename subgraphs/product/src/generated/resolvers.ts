@@ -167,10 +167,13 @@ export type QueryProductsArgs = {
 /** Internal: the outcome of reserve, release or confirm for one order. */
 export type Reservation = {
   __typename?: 'Reservation';
+  /** Internal, like its type: the reserved lines with their price snapshots. */
   lines: Array<ReservedLine>;
   orderId: Scalars['ID']['output'];
   reason?: Maybe<Scalars['String']['output']>;
+  /** Internal, like its type: why the reservation was rejected, when it was. */
   rejection?: Maybe<ReservationRejection>;
+  /** Internal, like its type: where the reservation stands. */
   status: ReservationStatus;
 };
 
