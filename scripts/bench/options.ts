@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LoadSettings } from './load.js';
 import type { SoakSettings } from './soak.js';
@@ -16,6 +17,10 @@ export interface BenchOptions {
   soak: SoakSettings;
   /** Where to write the results as JSON, besides the printed table. */
   jsonPath?: string;
+  /** Where each service writes its CPU profile (node --cpu-prof), one folder per service. */
+  cpuProfileDir?: string;
+  /** Start no peer gateway: ours alone, for a quicker look while working on it. */
+  noPeers: boolean;
 }
 
 export const USAGE = `usage: npm run bench [-- --quick] [--duration <s>] [--connections <n>] [--workers <n>] [--rounds <n>] [--soak-minutes <n>] [--json <file>]
@@ -28,6 +33,8 @@ export const USAGE = `usage: npm run bench [-- --quick] [--duration <s>] [--conn
   --soak-minutes   minutes of the storefront mix after the scenarios, checked for errors, memory
                    growth, pool waits and latency drift (default 10; 0 skips it)
   --json           also write the results to this file
+  --cpu-prof <dir> profile every service (node --cpu-prof) and print where its CPU time went
+  --no-peers       measure our gateway alone (no Hive Gateway, no Grafbase)
 
 npm run soak is npm run bench with only the soak worth waiting for: --duration 2 --rounds 1.`;
 
@@ -46,6 +53,8 @@ export function readBenchOptions(args: string[]): BenchOptions | null {
         rounds: { type: 'string' },
         'soak-minutes': { type: 'string' },
         json: { type: 'string' },
+        'cpu-prof': { type: 'string' },
+        'no-peers': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -69,6 +78,8 @@ export function readBenchOptions(args: string[]): BenchOptions | null {
     // Quick: the first minute's shape in 15 s (three 5 s windows), so the suite stays fast.
     soak: quick ? { windows: soakMinutes > 0 ? 3 : 0, windowSeconds: 5, connections } : { windows: soakMinutes, windowSeconds: 60, connections },
     jsonPath: values.json,
+    cpuProfileDir: values['cpu-prof'] && resolve(values['cpu-prof']),
+    noPeers: values['no-peers'],
   };
 }
 

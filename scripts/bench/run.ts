@@ -70,7 +70,7 @@ const tokens = (secret: string, prefix: string, count: number, admin = false) =>
 
 async function benchmark(root: string, options: BenchOptions, say: Say, cleanup: Cleanup): Promise<BenchReport> {
   say('Building the services ...');
-  const build = buildServices(root);
+  const build = buildServices(root, options.cpuProfileDir);
   const secrets = { jwtSecret: randomBytes(32).toString('base64url'), serviceCredential: randomBytes(32).toString('base64url') };
   const adminTokens = await tokens(secrets.jwtSecret, 'bench-admin-', ADMINS, true);
   const buyerTokens = await tokens(secrets.jwtSecret, BUYER_PREFIX, CUSTOMERS);
@@ -90,7 +90,7 @@ async function benchmark(root: string, options: BenchOptions, say: Say, cleanup:
   cleanup.add(ours.stop);
   const rows: Row[] = [];
   const gateways: Gateway[] = [ours];
-  for (const spec of PEERS) {
+  for (const spec of options.noPeers ? [] : PEERS) {
     say(`Starting ${spec.name} on the same subgraphs ...`);
     try {
       const peer = await startPeer(spec, root, system.subgraphs, options.workers);
