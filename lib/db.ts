@@ -12,6 +12,7 @@ interface TarnPool {
   numFree(): number;
   numPendingAcquires(): number;
   max: number;
+  on(event: 'acquireFail', listener: () => void): void;
 }
 
 export interface DatabaseOptions {
@@ -48,10 +49,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
   if (options.metrics) {
     const counter = options.metrics.sqlStatements;
     knex.on('query', () => counter.inc());
-    observeDatabasePool(options.metrics, () => {
-      const pool = (knex.client as { pool?: TarnPool }).pool;
-      return pool && { used: pool.numUsed(), free: pool.numFree(), pendingAcquires: pool.numPendingAcquires(), max: pool.max };
+    const pool = () => (knex.client as { pool?: TarnPool }).pool;
+    const observed = observeDatabasePool(options.metrics, () => {
+      const current = pool();
+      return current && { used: current.numUsed(), free: current.numFree(), pendingAcquires: current.numPendingAcquires(), max: current.max };
     });
+    pool()?.on('acquireFail', observed.acquireFailed);
   }
   try {
     await knex.transaction(async (lock) => {

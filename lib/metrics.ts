@@ -41,7 +41,7 @@ export interface PoolUse {
  * path. Pending acquires above zero mean requests are queueing for a connection (the pool, or
  * PostgreSQL's max_connections over all replicas, is too small). Reads zero once the pool is closed.
  */
-export function observeDatabasePool(metrics: ServiceMetrics, read: () => PoolUse | undefined): void {
+export function observeDatabasePool(metrics: ServiceMetrics, read: () => PoolUse | undefined): { acquireFailed: () => void } {
   const gauge = (name: string, help: string, pick: (use: PoolUse) => number) =>
     new Gauge({
       name,
@@ -56,6 +56,12 @@ export function observeDatabasePool(metrics: ServiceMetrics, read: () => PoolUse
   gauge('db_pool_connections_free', 'Open database connections waiting idle in the pool', (use) => use.free);
   gauge('db_pool_pending_acquires', 'Queries waiting for a database connection', (use) => use.pendingAcquires);
   gauge('db_pool_connections_max', 'Most connections the pool opens', (use) => use.max);
+  const failures = new Counter({
+    name: 'db_pool_acquire_failures_total',
+    help: 'Queries that waited past the acquire limit (5 s) without getting a connection, or whose connection could not be made',
+    registers: [metrics.registry],
+  });
+  return { acquireFailed: () => failures.inc() };
 }
 
 /** The gateway's own: how long each subgraph takes to answer a fetch of the query plan. */

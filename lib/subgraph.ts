@@ -1,5 +1,5 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { Request } from 'express';
@@ -48,8 +48,17 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
       // main.ts owns the signals, so a service stopped with SIGTERM exits 0 after draining.
       stopOnTerminationSignals: false,
       // No Apollo Studio here, so no per-request inline traces to build, and no landing page:
-      // Apollo's loads from a CDN; the gateway's playground is the one to use.
-      plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), metricsPlugin(options.metrics), operationResolutionPlugin(), refuseNulCharactersPlugin()],
+      // Apollo's loads from a CDN; the gateway's playground is the one to use. No @cacheControl
+      // hints either: Apollo's cache-control plugin would still wrap every resolver to compute a
+      // policy per field. With no plugin hooking willResolveField, resolvers run unwrapped.
+      plugins: [
+        ApolloServerPluginInlineTraceDisabled(),
+        ApolloServerPluginCacheControlDisabled(),
+        ApolloServerPluginLandingPageDisabled(),
+        metricsPlugin(options.metrics),
+        operationResolutionPlugin(),
+        refuseNulCharactersPlugin(),
+      ],
     });
   } catch (error) {
     // serve() closes what it is given when it fails; before it is called, that is done here.

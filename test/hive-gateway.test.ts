@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kind, parse, print } from 'graphql';
 import type { Gateway } from '../scripts/bench/services.js';
-import { startPeer, writeSupergraph } from '../scripts/bench/peers.js';
+import { startHive, writeSupergraph } from '../scripts/bench/peers.js';
 import { seedDemoCatalog } from '../scripts/demo-catalog.js';
 import { loadExamples } from '../gateway/src/playground/examples.js';
 import { adminToken, customerToken } from './support/auth.js';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   await seedDemoCatalog(system.product.url, await adminToken());
   dir = mkdtempSync(join(tmpdir(), 'hive-gateway-test-'));
   const supergraph = writeSupergraph(root, { product: system.product, payment: system.payment, order: system.order }, join(dir, 'supergraph.graphql'));
-  hive = await startPeer({ name: 'Hive Gateway', rustPlanner: false }, root, supergraph, 1);
+  hive = await startHive({ kind: 'hive', name: 'Hive Gateway', rustPlanner: false }, root, supergraph, 1);
   customer = `Bearer ${await customerToken('hive-comparison')}`;
 }, 120_000);
 afterAll(async () => {

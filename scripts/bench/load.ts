@@ -6,8 +6,13 @@ export interface LoadSettings {
   warmupSeconds: number;
 }
 
+export interface RequestSpec {
+  body: string;
+  headers: Record<string, string>;
+}
+
 /** A fixed request, or a new one for every request (placeOrder: another customer, a fresh idempotency key). */
-export type LoadRequest = { body: string; headers: Record<string, string> } | { next: () => { body: string; headers: Record<string, string> } };
+export type LoadRequest = RequestSpec | { next: () => RequestSpec };
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -58,6 +63,6 @@ export async function drive(url: string, request: LoadRequest, settings: LoadSet
   };
 }
 
-function withNext(req: autocannon.Request, next: { body: string; headers: Record<string, string> }): autocannon.Request {
+function withNext(req: autocannon.Request, next: RequestSpec): autocannon.Request {
   return { ...req, body: next.body, headers: { ...req.headers, ...next.headers } };
 }

@@ -1,26 +1,42 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LoadSettings } from './load.js';
+import type { SoakSettings } from './soak.js';
 
 export interface BenchOptions {
   quick: boolean;
   load: LoadSettings;
-  /** Gateway workers, ours (GATEWAY_WORKERS) and each peer's (--fork) alike. */
+  /** Gateway workers, ours (GATEWAY_WORKERS) and each peer's (--fork, Tokio threads) alike. */
   workers: number;
+  /** How many times each gateway is measured, in turn with the others, on the compared scenarios. */
+  rounds: number;
   products: number;
   orders: number;
   /** Also measure the nested query on ten times the order history. */
   historyTenfold: boolean;
+  soak: SoakSettings;
   /** Where to write the results as JSON, besides the printed table. */
   jsonPath?: string;
+  /** Where each service writes its CPU profile (node --cpu-prof), one folder per service. */
+  cpuProfileDir?: string;
+  /** Start no peer gateway: ours alone, for a quicker look while working on it. */
+  noPeers: boolean;
 }
 
-export const USAGE = `usage: npm run bench [-- --quick] [--duration <s>] [--connections <n>] [--workers <n>] [--json <file>]
+export const USAGE = `usage: npm run bench [-- --quick] [--duration <s>] [--connections <n>] [--workers <n>] [--rounds <n>] [--soak-minutes <n>] [--json <file>]
 
-  --quick          a short run (seconds per scenario instead of ten), as the test suite runs it
+  --quick          a short run (seconds per scenario, a 15 s soak), as the test suite runs it
   --duration       measured seconds per scenario (default 10, quick 2)
   --connections    concurrent connections of the load generator (default 16, quick 8)
   --workers        gateway workers, ours and each peer's (default 1)
-  --json           also write the results to this file`;
+  --rounds         times each gateway is measured, alternating with the peers (default 2, quick 1)
+  --soak-minutes   minutes of the storefront mix after the scenarios, checked for errors, memory
+                   growth, pool waits and latency drift (default 10; 0 skips it)
+  --json           also write the results to this file
+  --cpu-prof <dir> profile every service (node --cpu-prof) and print where its CPU time went
+  --no-peers       measure our gateway alone (no Hive Gateway, no Grafbase)
+
+npm run soak is npm run bench with only the soak worth waiting for: --duration 2 --rounds 1.`;
 
 export class UsageError extends Error {}
 
@@ -34,7 +50,11 @@ export function readBenchOptions(args: string[]): BenchOptions | null {
         duration: { type: 'string' },
         connections: { type: 'string' },
         workers: { type: 'string', default: '1' },
+        rounds: { type: 'string' },
+        'soak-minutes': { type: 'string' },
         json: { type: 'string' },
+        'cpu-prof': { type: 'string' },
+        'no-peers': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -45,18 +65,21 @@ export function readBenchOptions(args: string[]): BenchOptions | null {
   }
   if (values.help) return null;
   const quick = values.quick;
+  const connections = count(values.connections, '--connections', quick ? 8 : 16, 1, 1000);
+  const soakMinutes = count(values['soak-minutes'], '--soak-minutes', quick ? 1 : 10, 0, 24 * 60);
   return {
     quick,
-    load: {
-      durationSeconds: count(values.duration, '--duration', quick ? 2 : 10, 1, 600),
-      warmupSeconds: quick ? 1 : 3,
-      connections: count(values.connections, '--connections', quick ? 8 : 16, 1, 1000),
-    },
+    load: { durationSeconds: count(values.duration, '--duration', quick ? 2 : 10, 1, 600), warmupSeconds: quick ? 1 : 3, connections },
     workers: count(values.workers, '--workers', 1, 1, 64),
+    rounds: count(values.rounds, '--rounds', quick ? 1 : 2, 1, 20),
     products: 1_000,
     orders: 5_000,
     historyTenfold: !quick,
+    // Quick: the first minute's shape in 15 s (three 5 s windows), so the suite stays fast.
+    soak: quick ? { windows: soakMinutes > 0 ? 3 : 0, windowSeconds: 5, connections } : { windows: soakMinutes, windowSeconds: 60, connections },
     jsonPath: values.json,
+    cpuProfileDir: values['cpu-prof'] && resolve(values['cpu-prof']),
+    noPeers: values['no-peers'],
   };
 }
 

@@ -1,22 +1,24 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { startGrafbase } from './grafbase.js';
+import { PeerUnavailable } from './peer-unavailable.js';
 import { freePort, startChild } from './processes.js';
 import type { Gateway, Subgraph, SubgraphName } from './services.js';
 
-export interface PeerSpec {
-  name: string;
-  /** Hive Gateway with the Rust query planner instead of its JavaScript one. */
-  rustPlanner: boolean;
-}
+export type PeerSpec =
+  /** Hive Gateway, with the Rust query planner instead of its JavaScript one when rustPlanner. */
+  | { kind: 'hive'; name: string; rustPlanner: boolean }
+  /** Grafbase's Rust gateway (grafbase dev), which composes the subgraphs' SDL itself. */
+  | { kind: 'grafbase'; name: string };
 
 export const PEERS: PeerSpec[] = [
-  { name: 'Hive Gateway (JS planner)', rustPlanner: false },
-  { name: 'Hive Gateway (Rust planner)', rustPlanner: true },
+  { kind: 'hive', name: 'Hive Gateway (JS planner)', rustPlanner: false },
+  { kind: 'hive', name: 'Hive Gateway (Rust planner)', rustPlanner: true },
+  { kind: 'grafbase', name: 'Grafbase' },
 ];
 
-/** A peer that could not run here: the table says so instead of showing numbers. */
-export class PeerUnavailable extends Error {}
+export { PeerUnavailable };
 
 /** The committed supergraph with each subgraph's URL replaced by where it runs in this bench
  *  (or in a test, which gives a path of its own). */
@@ -30,8 +32,12 @@ export function writeSupergraph(root: string, subgraphs: Record<SubgraphName, Pi
   return path;
 }
 
+export async function startPeer(spec: PeerSpec, root: string, subgraphs: Record<SubgraphName, Subgraph>, workers: number): Promise<Gateway> {
+  return spec.kind === 'grafbase' ? startGrafbase(spec.name, root, subgraphs, workers) : startHive(spec, root, writeSupergraph(root, subgraphs), workers);
+}
+
 /** Starts Hive Gateway's CLI, the way its documentation runs it, with as many workers as ours. */
-export async function startPeer(spec: PeerSpec, root: string, supergraphPath: string, workers: number): Promise<Gateway> {
+export async function startHive(spec: PeerSpec & { kind: 'hive' }, root: string, supergraphPath: string, workers: number): Promise<Gateway> {
   const require = createRequire(join(root, 'package.json'));
   if (spec.rustPlanner) {
     // The CLI falls back to the JavaScript planner with only a warning when this cannot load.
@@ -50,5 +56,5 @@ export async function startPeer(spec: PeerSpec, root: string, supergraphPath: st
     await server.stop();
     throw new PeerUnavailable('Hive Gateway could not load @graphql-hive/router-runtime and fell back to its JavaScript planner');
   }
-  return { name: spec.name, url: `http://127.0.0.1:${port}/graphql`, stop: server.stop };
+  return { name: spec.name, url: `http://127.0.0.1:${port}/graphql`, pid: server.pid, stop: server.stop };
 }

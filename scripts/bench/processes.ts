@@ -4,6 +4,8 @@ import net from 'node:net';
 /** A server the bench started as a child process. */
 export interface ChildServer {
   name: string;
+  /** For its CPU time and memory (scripts/bench/proc.ts). */
+  pid: number;
   /** Everything it printed so far, for the error message when something goes wrong. */
   output: () => string;
   stop: () => Promise<void>;
@@ -21,13 +23,13 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts `node <args>` and resolves once `readyUrl` answers 200, so a server that is listening but
+ * Starts `node <args>` (or `command <args>`) and resolves once `readyUrl` answers 200, so a server that is listening but
  * has not loaded its schema or database yet is not measured. Fails with what it printed if it
  * exits or is not ready in time.
  */
-export async function startChild(name: string, args: string[], env: Record<string, string>, readyUrl: string, timeoutMs = 60_000): Promise<ChildServer> {
+export async function startChild(name: string, args: string[], env: Record<string, string>, readyUrl: string, timeoutMs = 60_000, command = process.execPath): Promise<ChildServer> {
   const { NODE_OPTIONS: _testRunnerOnly, ...inherited } = process.env;
-  const child = spawn(process.execPath, args, { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-20_000));
   child.stdout.on('data', keep);
@@ -53,5 +55,5 @@ export async function startChild(name: string, args: string[], env: Record<strin
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { name, output: () => output, stop };
+  return { name, pid: child.pid!, output: () => output, stop };
 }

@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { signDevToken } from '../../lib/auth.js';
 import { checkInvariants, stockSnapshot, type InvariantReport } from '../invariants.js';
-import { drive, type LoadRequest } from './load.js';
+import { drive, type LoadRequest, type LoadResult, type RequestSpec } from './load.js';
 import type { BenchOptions } from './options.js';
-import { PEERS, PeerUnavailable, startPeer, writeSupergraph } from './peers.js';
+import { PEERS, PeerUnavailable, startPeer } from './peers.js';
 import { startBenchPostgres } from './postgres.js';
 import { ADMIN_ORDERS, adminOrders, BUYER_PREFIX, canonicalJson, fetchGraphQL, graphqlBody, placeOrders, PRODUCT_SEARCH, productSearch } from './scenarios.js';
-import { seedCatalog, seedHistory, SEARCH_TERMS } from './seed.js';
-import { buildServices, perRequest, startOurGateway, startSubgraphs, type Gateway, type RunningSubgraphs, type SqlCounts } from './services.js';
+import { HISTORY_CUSTOMER_PREFIX, seedCatalog, seedHistory, SEARCH_TERMS } from './seed.js';
+import { buildServices, cpuOf, perRequest, startOurGateway, startSubgraphs, type CpuMillis, type Gateway, type RunningSubgraphs, type SqlCounts } from './services.js';
+import { runSoak, type SoakReport } from './soak.js';
+import { storefrontMix } from './storefront.js';
 import type { Row } from './table.js';
 
 export interface PeerCheck {
@@ -27,12 +29,18 @@ export interface BenchReport {
   /** SQL statements per subgraph for one nested query with a small and a large page. */
   sqlByPageSize: { first5: SqlCounts; first100: SqlCounts };
   conservation: InvariantReport;
+  soak?: SoakReport;
 }
 
-export const NESTED = 'admin orders(first: 50), nested';
-export const NESTED_TENFOLD = 'admin orders(first: 50), nested, 10x history';
+export const NESTED = 'admin orders(first: 50), nested, 16 admins';
+export const NESTED_ONE_TOKEN = 'admin orders(first: 50), nested, ONE admin token (in-flight sharing)';
+export const NESTED_TENFOLD = 'admin orders(first: 50), nested, 16 admins, 10x history';
 export const SEARCH = 'products(first: 20, search), anonymous';
-export const PLACE = 'placeOrder, many customers';
+export const MIXED = 'storefront mix, 200 customers';
+export const PLACE = 'placeOrder, 200 customers';
+
+const ADMINS = 16;
+const CUSTOMERS = 200;
 
 type Say = (line: string) => void;
 
@@ -57,70 +65,101 @@ export async function runBench(root: string, options: BenchOptions, say: Say, cl
 
 export { Cleanup };
 
+const tokens = (secret: string, prefix: string, count: number, admin = false) =>
+  Promise.all(Array.from({ length: count }, (_, i) => signDevToken(secret, { sub: `${prefix}${i + 1}`, admin, ttlSeconds: 6 * 3600 })));
+
 async function benchmark(root: string, options: BenchOptions, say: Say, cleanup: Cleanup): Promise<BenchReport> {
   say('Building the services ...');
-  const build = buildServices(root);
+  const build = buildServices(root, options.cpuProfileDir);
   const secrets = { jwtSecret: randomBytes(32).toString('base64url'), serviceCredential: randomBytes(32).toString('base64url') };
-  const adminToken = await signDevToken(secrets.jwtSecret, { sub: 'bench-admin', admin: true, ttlSeconds: 3600 });
-  const buyerTokens = await Promise.all(Array.from({ length: 200 }, (_, i) => signDevToken(secrets.jwtSecret, { sub: `${BUYER_PREFIX}${i + 1}`, ttlSeconds: 3600 })));
+  const adminTokens = await tokens(secrets.jwtSecret, 'bench-admin-', ADMINS, true);
+  const buyerTokens = await tokens(secrets.jwtSecret, BUYER_PREFIX, CUSTOMERS);
+  const historyTokens = await tokens(secrets.jwtSecret, HISTORY_CUSTOMER_PREFIX, CUSTOMERS);
 
-  say('Starting PostgreSQL and the subgraphs ...');
+  say('Starting PostgreSQL and the subgraphs, each in its own process ...');
   const postgres = await startBenchPostgres(['product', 'payment', 'order']);
   cleanup.add(postgres.stop);
   const system = await startSubgraphs(build, postgres, secrets);
   cleanup.add(system.stop);
 
   say(`Seeding ${options.products} products and ${options.orders} orders ...`);
-  const catalog = await seedCatalog(system.subgraphs.product.url, adminToken, options.products);
-  await seedHistory(postgres.databaseUrl, catalog, options.orders, 1);
+  const catalog = await seedCatalog(system.subgraphs.product.url, adminTokens[0]!, options.products);
+  const history = await seedHistory(postgres.databaseUrl, catalog, options.orders, 1);
 
   const ours = await startOurGateway(build, root, system.subgraphs, secrets, options.workers);
   cleanup.add(ours.stop);
   const rows: Row[] = [];
-  const measure = async (scenario: string, gateway: Gateway, request: LoadRequest) => {
-    say(`Measuring ${scenario} through ${gateway.name} ...`);
-    const row = await measureRow(system, scenario, gateway, request, options);
-    rows.push(row);
-    return row;
-  };
-
-  await measure(SEARCH, ours, productSearch());
-  await measure(NESTED, ours, adminOrders(adminToken));
-  const sqlByPageSize = { first5: await statementsFor(system, ours, adminToken, 5), first100: await statementsFor(system, ours, adminToken, 100) };
-  const reference = await referenceAnswers(ours.url, adminToken);
-
-  const supergraphPath = writeSupergraph(root, system.subgraphs);
-  const peerChecks: PeerCheck[] = [];
-  for (const spec of PEERS) {
-    let peer: Gateway;
+  const gateways: Gateway[] = [ours];
+  for (const spec of options.noPeers ? [] : PEERS) {
+    say(`Starting ${spec.name} on the same subgraphs ...`);
     try {
-      peer = await startPeer(spec, root, supergraphPath, options.workers);
+      const peer = await startPeer(spec, root, system.subgraphs, options.workers);
+      cleanup.add(peer.stop);
+      gateways.push(peer);
     } catch (error) {
       if (!(error instanceof PeerUnavailable)) throw error;
-      rows.push({ scenario: NESTED, gateway: spec.name, note: error.message });
-      peerChecks.push({ gateway: spec.name, sameData: null, detail: error.message });
-      continue;
-    }
-    try {
-      const answers = await referenceAnswers(peer.url, adminToken);
-      const difference = Object.keys(reference).find((name) => reference[name] !== answers[name]);
-      peerChecks.push({ gateway: spec.name, sameData: difference === undefined, detail: difference && `${difference} differs` });
-      await measure(NESTED, peer, adminOrders(adminToken));
-    } finally {
-      await peer.stop();
+      say(`  ${spec.name} cannot run here: ${error.message}`);
+      for (const scenario of [NESTED, MIXED]) rows.push({ scenario, gateway: spec.name, note: error.message });
     }
   }
 
+  // The storefront's customers are those of the seeded history; its orders are placed by the
+  // bench's buyers, whose orders the stock check counts from the snapshot on.
+  const shoppers = { tokens: new Map(historyTokens.map((token, i) => [`${HISTORY_CUSTOMER_PREFIX}${i + 1}`, token])), orders: history };
+  const mix = await storefrontMix(root, ours.url, shoppers, catalog, buyerTokens);
+  const checks: { name: string; request: RequestSpec }[] = [
+    { name: NESTED, request: { body: graphqlBody(ADMIN_ORDERS, { first: 50 }), headers: { authorization: `Bearer ${adminTokens[0]!}` } } },
+    ...SEARCH_TERMS.map((search) => ({ name: `products "${search}"`, request: { body: graphqlBody(PRODUCT_SEARCH, { search }), headers: {} } })),
+    ...mix.samples,
+  ];
+  // Before anything is written, so every gateway answers the same state.
+  const reference = await answers(ours.url, checks);
+  const peerChecks: PeerCheck[] = rows.map((row) => row.gateway).filter((name, i, all) => all.indexOf(name) === i).map((gateway) => ({ gateway, sameData: null, detail: 'did not run' }));
+  for (const peer of gateways.slice(1)) {
+    const theirs = await answers(peer.url, checks);
+    const difference = Object.keys(reference).find((name) => reference[name] !== theirs[name]);
+    peerChecks.push({ gateway: peer.name, sameData: difference === undefined, detail: difference && `${difference} differs: ${theirs[difference]!.slice(0, 300)}` });
+  }
+  const sqlByPageSize = { first5: await statementsFor(system, ours, adminTokens[0]!, 5), first100: await statementsFor(system, ours, adminTokens[0]!, 100) };
+
+  const measure = async (scenario: string, gateway: Gateway, request: LoadRequest) => {
+    say(`Measuring ${scenario} through ${gateway.name} ...`);
+    const row = toRow(scenario, gateway.name, [await measureOnce(system, gateway, request, options)]);
+    rows.push(row);
+    return row;
+  };
+  /** Each gateway in turn, `rounds` times, so drift in the machine falls on all of them alike. */
+  const alternate = async (scenario: string, request: () => LoadRequest) => {
+    const runs = new Map<Gateway, Measurement[]>(gateways.map((gateway) => [gateway, []]));
+    for (let round = 0; round < options.rounds; round += 1) {
+      for (const gateway of gateways) {
+        say(`Measuring ${scenario} through ${gateway.name} (round ${round + 1} of ${options.rounds}) ...`);
+        runs.get(gateway)!.push(await measureOnce(system, gateway, request(), options));
+      }
+    }
+    for (const [gateway, measured] of runs) rows.push(toRow(scenario, gateway.name, measured));
+  };
+
+  await measure(SEARCH, ours, productSearch());
+  await measure(NESTED_ONE_TOKEN, ours, adminOrders(adminTokens.slice(0, 1)));
+  await alternate(NESTED, () => adminOrders(adminTokens));
   const stockBefore = await stockSnapshot(postgres.databaseUrl('product'));
+  await alternate(MIXED, () => mix.load);
   await measure(PLACE, ours, placeOrders(buyerTokens, catalog));
   await quietStatements(system);
+
+  let soak: SoakReport | undefined;
+  if (options.soak.windows > 0) {
+    soak = await runSoak(system, ours, mix.load, options.soak, say, !options.quick);
+    await quietStatements(system);
+  }
   const databases = { product: postgres.databaseUrl('product'), payment: postgres.databaseUrl('payment'), order: postgres.databaseUrl('order') };
   const conservation = await checkInvariants(databases, stockBefore, BUYER_PREFIX);
 
   if (options.historyTenfold) {
     say(`Adding ${options.orders * 9} more orders for the 10x history run ...`);
     await seedHistory(postgres.databaseUrl, catalog, options.orders * 9, 2);
-    await measure(NESTED_TENFOLD, ours, adminOrders(adminToken));
+    await measure(NESTED_TENFOLD, ours, adminOrders(adminTokens));
   }
 
   const cpus = os.cpus();
@@ -138,14 +177,48 @@ async function benchmark(root: string, options: BenchOptions, say: Say, cleanup:
     peerChecks,
     sqlByPageSize,
     conservation,
+    soak,
   };
 }
 
-async function measureRow(system: RunningSubgraphs, scenario: string, gateway: Gateway, request: LoadRequest, options: BenchOptions): Promise<Row> {
-  let before: SqlCounts | undefined;
-  const result = await drive(gateway.url, request, options.load, async () => void (before = await quietStatements(system)));
-  const after = await quietStatements(system);
-  return { scenario, gateway: gateway.name, result, sqlPerRequest: perRequest(before!, after, result.responses) };
+interface Measurement {
+  result: LoadResult;
+  cpuMillis: CpuMillis;
+  sql: SqlCounts;
+}
+
+async function measureOnce(system: RunningSubgraphs, gateway: Gateway, request: LoadRequest, options: BenchOptions): Promise<Measurement> {
+  let before: { sql: SqlCounts; cpu: CpuMillis } | undefined;
+  const result = await drive(gateway.url, request, options.load, async () => {
+    const sql = await quietStatements(system);
+    before = { sql, cpu: cpuOf(gateway, system.subgraphs) };
+  });
+  const sql = await quietStatements(system);
+  const cpu = cpuOf(gateway, system.subgraphs);
+  const used = Object.fromEntries(Object.entries(cpu).map(([name, millis]) => [name, millis - before!.cpu[name as keyof CpuMillis]])) as CpuMillis;
+  return { result, cpuMillis: used, sql: perRequest(before!.sql, sql, 1) };
+}
+
+/** One row from one or more runs of the same scenario and gateway: throughput and latencies are
+ *  averaged over the runs, CPU and SQL divided by every response of all of them. */
+function toRow(scenario: string, gateway: string, runs: Measurement[]): Row {
+  const responses = runs.reduce((sum, run) => sum + run.result.responses, 0);
+  const mean = (pick: (result: LoadResult) => number) => runs.reduce((sum, run) => sum + pick(run.result), 0) / runs.length;
+  const per = <K extends string>(pick: (run: Measurement) => Record<K, number>) =>
+    Object.fromEntries(Object.keys(pick(runs[0]!)).map((name) => [name, responses > 0 ? runs.reduce((sum, run) => sum + pick(run)[name as K], 0) / responses : 0])) as Record<K, number>;
+  return {
+    scenario,
+    gateway,
+    result: {
+      requestsPerSecond: mean((result) => result.requestsPerSecond),
+      p50Ms: mean((result) => result.p50Ms),
+      p99Ms: mean((result) => result.p99Ms),
+      errors: runs.reduce((sum, run) => sum + run.result.errors, 0),
+      responses,
+    },
+    cpuPerRequest: per((run) => run.cpuMillis),
+    sqlPerRequest: per((run) => run.sql),
+  };
 }
 
 /**
@@ -153,7 +226,7 @@ async function measureRow(system: RunningSubgraphs, scenario: string, gateway: G
  * still in flight, whose statements belong to the run that sent them (and a placeOrder still
  * running would make the stock check see a saga half done).
  */
-async function quietStatements(system: RunningSubgraphs): Promise<SqlCounts> {
+export async function quietStatements(system: RunningSubgraphs): Promise<SqlCounts> {
   let last = await system.sqlStatements();
   for (let tries = 0; tries < 100; tries += 1) {
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -170,14 +243,12 @@ async function statementsFor(system: RunningSubgraphs, gateway: Gateway, adminTo
   return perRequest(before, await system.sqlStatements(), 1);
 }
 
-/** What a gateway answers to the nested query and to each product search, for comparing peers. */
-async function referenceAnswers(url: string, adminToken: string): Promise<Record<string, string>> {
-  const answers: Record<string, string> = {};
-  const check = (name: string, body: unknown) => {
-    const { data, errors } = body as { data?: unknown; errors?: unknown };
-    answers[name] = errors === undefined ? canonicalJson(data) : `errors: ${JSON.stringify(errors)}`;
-  };
-  check(NESTED, await fetchGraphQL(url, graphqlBody(ADMIN_ORDERS, { first: 50 }), { authorization: `Bearer ${adminToken}` }));
-  for (const search of SEARCH_TERMS) check(`products "${search}"`, await fetchGraphQL(url, graphqlBody(PRODUCT_SEARCH, { search })));
-  return answers;
+/** What a gateway answers to each check, for comparing peers with ours. */
+async function answers(url: string, checks: { name: string; request: RequestSpec }[]): Promise<Record<string, string>> {
+  const answered: Record<string, string> = {};
+  for (const { name, request } of checks) {
+    const { data, errors } = (await fetchGraphQL(url, request.body, request.headers)) as { data?: unknown; errors?: unknown };
+    answered[name] = errors === undefined ? canonicalJson(data) : `errors: ${JSON.stringify(errors)}`;
+  }
+  return answered;
 }

@@ -22,6 +22,9 @@ const THINGS = ['coffee mug', 'teapot', 'kettle', 'grinder', 'dripper', 'tumbler
 /** What the bench searches for: each matches part of the catalog. */
 export const SEARCH_TERMS = ['mug', 'steel kettle', 'blue', 'espresso', 'oak', 'grinder'];
 
+/** What the storefront's shoppers type: every colour, material and kind of thing in the catalog. */
+export const SHOPPER_TERMS = [...COLOURS, ...MATERIALS, ...THINGS];
+
 const CREATE_PRODUCT = 'mutation SeedProduct($input: CreateProductInput!) { createProduct(input: $input) { id price } }';
 
 export interface CatalogProduct {
@@ -82,7 +85,16 @@ interface HistoricOrder {
  * or declined charge. Totals of 1000.00 and more are declined, as the payment simulator would.
  * It writes history only: stock is the catalog's, as if those sales happened before it was counted.
  */
-export async function seedHistory(databaseUrl: (service: SubgraphName) => string, products: CatalogProduct[], count: number, seed: number): Promise<void> {
+/** An order of the seeded history: whose it is, for the storefront's order pages. */
+export interface PastOrder {
+  id: string;
+  customerId: string;
+}
+
+/** The customers of the seeded history are customer-1 to customer-500. */
+export const HISTORY_CUSTOMER_PREFIX = 'customer-';
+
+export async function seedHistory(databaseUrl: (service: SubgraphName) => string, products: CatalogProduct[], count: number, seed: number): Promise<PastOrder[]> {
   const random = seededRandom(seed);
   const now = Date.now();
   const orders: HistoricOrder[] = Array.from({ length: count }, () => {
@@ -96,7 +108,7 @@ export async function seedHistory(databaseUrl: (service: SubgraphName) => string
     const total = lines.reduce((sum, line) => sum + parseMoney(line.unitPrice) * BigInt(line.quantity), 0n);
     return {
       id: randomUUID(),
-      customerId: `customer-${1 + Math.floor(random() * 500)}`,
+      customerId: `${HISTORY_CUSTOMER_PREFIX}${1 + Math.floor(random() * 500)}`,
       paid: total < 100_000n,
       total: formatMoney(total),
       createdAt: new Date(now - 60_000 - Math.floor(random() * 90 * 24 * 3600 * 1000)),
@@ -108,6 +120,7 @@ export async function seedHistory(databaseUrl: (service: SubgraphName) => string
     await Promise.all([writeOrders(databaseUrl('order'), chunk), writeReservations(databaseUrl('product'), chunk), writePayments(databaseUrl('payment'), chunk)]);
   }
   await Promise.all((['order', 'product', 'payment'] as const).map((service) => run(databaseUrl(service), ['analyze'])));
+  return orders.map(({ id, customerId }) => ({ id, customerId }));
 }
 
 const DECLINED = 'Declined: the amount is at or above the processor limit';

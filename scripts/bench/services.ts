@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readMetric } from '../../lib/metrics.js';
 import type { BenchPostgres } from './postgres.js';
+import { cpuMillis } from './proc.js';
 import { freePort, startChild, type ChildServer } from './processes.js';
 
 export const SUBGRAPHS = ['product', 'payment', 'order'] as const;
@@ -18,8 +19,15 @@ export interface Build {
 
 const SOURCES = { gateway: 'gateway/src/main', product: 'subgraphs/product/src/main', payment: 'subgraphs/payment/src/main', order: 'subgraphs/order/src/main' };
 
-/** Compiles into a directory of its own, so a run never disturbs dist/ or a test using it. */
-export function buildServices(root: string): Build {
+/** Compiles into a directory of its own, so a run never disturbs dist/ or a test using it. With
+ *  `cpuProfileDir`, every service (each gateway worker too) writes a V8 CPU profile there when it stops. */
+export function buildServices(root: string, cpuProfileDir?: string): Build {
+  const built = compile(root);
+  if (!cpuProfileDir) return built;
+  return { ...built, entry: (service) => ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfileDir, service)}`, ...built.entry(service)] };
+}
+
+function compile(root: string): Build {
   const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
   if (!scripts.build) {
     return { entry: (service) => ['--import', 'tsx', join(root, `${SOURCES[service]}.ts`)], description: 'TypeScript through tsx (this checkout has no npm run build)' };
@@ -80,6 +88,8 @@ export async function startSubgraphs(build: Build, postgres: BenchPostgres, secr
 export interface Gateway {
   name: string;
   url: string;
+  /** Its process (workers are its descendants), for CPU time and memory. */
+  pid: number;
   stop: () => Promise<void>;
 }
 
@@ -102,10 +112,24 @@ export async function startOurGateway(build: Build, root: string, subgraphs: Rec
     },
     url.replace('/graphql', '/ready'),
   );
-  return { name: 'ours', url, stop: server.stop };
+  return { name: 'ours', url, pid: server.pid, stop: server.stop };
 }
 
 export function perRequest(before: SqlCounts, after: SqlCounts, requests: number): SqlCounts {
   const share = (name: SubgraphName) => (requests > 0 ? (after[name] - before[name]) / requests : 0);
   return { product: share('product'), payment: share('payment'), order: share('order') };
+}
+
+/** The processes a request runs through: the gateway under measure and our three subgraphs. */
+export type ProcessName = 'gateway' | SubgraphName;
+export type CpuMillis = Record<ProcessName, number>;
+
+/** CPU time used so far by each process a request runs through (Linux /proc). */
+export function cpuOf(gateway: Gateway, subgraphs: Record<SubgraphName, Subgraph>): CpuMillis {
+  return {
+    gateway: cpuMillis(gateway.pid),
+    product: cpuMillis(subgraphs.product.server.pid),
+    payment: cpuMillis(subgraphs.payment.server.pid),
+    order: cpuMillis(subgraphs.order.server.pid),
+  };
 }

@@ -1,16 +1,19 @@
 import type { LoadResult } from './load.js';
-import type { SqlCounts } from './services.js';
+import type { CpuMillis, SqlCounts } from './services.js';
 
 export interface Row {
   scenario: string;
   gateway: string;
   result?: LoadResult;
+  /** CPU milliseconds per request of the gateway under measure and of each subgraph. */
+  cpuPerRequest?: CpuMillis;
   sqlPerRequest?: SqlCounts;
   /** Why there are no numbers (a peer that cannot run here). */
   note?: string;
 }
 
-const HEADER = ['scenario', 'gateway', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'SQL/req product', 'payment', 'order'];
+const HEADER = ['scenario', 'gateway', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/req gateway', 'product', 'payment', 'order', 'SQL/req product', 'payment', 'order'];
+const SUBGRAPHS = ['product', 'payment', 'order'] as const;
 
 /** A Markdown table, so the README can show a run exactly as it was printed. */
 export function formatTable(rows: Row[]): string {
@@ -23,9 +26,10 @@ export function formatTable(rows: Row[]): string {
           row.result.p50Ms.toFixed(0),
           row.result.p99Ms.toFixed(0),
           String(row.result.errors),
-          ...(['product', 'payment', 'order'] as const).map((name) => (row.sqlPerRequest ? row.sqlPerRequest[name].toFixed(2) : '')),
+          ...(['gateway', ...SUBGRAPHS] as const).map((name) => (row.cpuPerRequest ? row.cpuPerRequest[name].toFixed(2) : '')),
+          ...SUBGRAPHS.map((name) => (row.sqlPerRequest ? row.sqlPerRequest[name].toFixed(2) : '')),
         ]
-      : [row.scenario, row.gateway, `not run: ${row.note ?? 'unknown'}`, '', '', '', '', '', ''],
+      : [row.scenario, row.gateway, `not run: ${row.note ?? 'unknown'}`, ...HEADER.slice(3).map(() => '')],
   );
   const widths = HEADER.map((title, column) => Math.max(title.length, ...cells.filter((line) => line[3] !== '').map((line) => line[column]!.length)));
   const line = (values: string[]) => `| ${values.map((value, column) => (column >= 2 && value !== '' && !value.startsWith('not run') ? value.padStart(widths[column]!) : value.padEnd(widths[column]!))).join(' | ')} |`;
@@ -34,4 +38,9 @@ export function formatTable(rows: Row[]): string {
 
 export function ratio(ours: number, theirs: number): string {
   return theirs > 0 ? `${(ours / theirs).toFixed(2)}x` : 'n/a';
+}
+
+/** CPU milliseconds per request over every process the request ran through. */
+export function totalCpuPerRequest(row: Row): number | undefined {
+  return row.cpuPerRequest && Object.values(row.cpuPerRequest).reduce((sum, millis) => sum + millis, 0);
 }

@@ -1,0 +1,92 @@
+import { readMetric } from '../../lib/metrics.js';
+import { drive, type LoadRequest } from './load.js';
+import { rssMiB } from './proc.js';
+import type { Gateway, ProcessName, RunningSubgraphs } from './services.js';
+
+export interface SoakSettings {
+  /** Back-to-back windows of load; growth and latency are compared between them. */
+  windows: number;
+  windowSeconds: number;
+  connections: number;
+}
+
+export interface SoakWindow {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  /** Resident memory of each process at the end of the window, MiB. */
+  rssMiB: Record<ProcessName, number>;
+}
+
+export interface SoakCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** Memory and latency trends are judged on a full soak only: a few seconds of a quick run
+   *  under a busy machine show noise, not a trend. They are still printed. */
+  judged: boolean;
+}
+
+export interface SoakReport {
+  settings: SoakSettings;
+  windows: SoakWindow[];
+  checks: SoakCheck[];
+}
+
+/** Memory may grow this much from the end of the first window (the warm-up) to the end. */
+const RSS_GROWTH_LIMIT = 0.15;
+/** The last window's p99 may be this many times the second window's. */
+const P99_DRIFT_LIMIT = 1.5;
+
+/**
+ * The storefront mix through our gateway for windows × windowSeconds, with no pause: what a long
+ * day does that a short run hides (leaks, a pool that starts queueing, latency creeping up).
+ */
+export async function runSoak(system: RunningSubgraphs, gateway: Gateway, load: LoadRequest, settings: SoakSettings, say: (line: string) => void, judgeTrends: boolean): Promise<SoakReport> {
+  const processes: Record<ProcessName, number> = {
+    gateway: gateway.pid,
+    product: system.subgraphs.product.server.pid,
+    payment: system.subgraphs.payment.server.pid,
+    order: system.subgraphs.order.server.pid,
+  };
+  const acquireFailures = async () => {
+    let total = 0;
+    for (const { url } of Object.values(system.subgraphs)) total += readMetric(await (await fetch(url.replace('/graphql', '/metrics'))).text(), 'db_pool_acquire_failures_total');
+    return total;
+  };
+  const failuresBefore = await acquireFailures();
+  const windows: SoakWindow[] = [];
+  for (let window = 1; window <= settings.windows; window += 1) {
+    say(`Soak: window ${window} of ${settings.windows} (${settings.windowSeconds} s) ...`);
+    const result = await drive(gateway.url, load, { connections: settings.connections, durationSeconds: settings.windowSeconds, warmupSeconds: 0 });
+    const rss = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, rssMiB(pid)])) as Record<ProcessName, number>;
+    windows.push({ requestsPerSecond: result.requestsPerSecond, p50Ms: result.p50Ms, p99Ms: result.p99Ms, errors: result.errors, rssMiB: rss });
+  }
+  const failures = (await acquireFailures()) - failuresBefore;
+  const first = windows[0]!;
+  const last = windows.at(-1)!;
+  const errors = windows.reduce((sum, window) => sum + window.errors, 0);
+  const growth = Object.keys(processes).map((name) => {
+    const process = name as ProcessName;
+    return { process, growth: last.rssMiB[process] / first.rssMiB[process] - 1 };
+  });
+  const second = windows[1] ?? first;
+  const checks: SoakCheck[] = [
+    { name: 'no error', ok: errors === 0, detail: `${errors} errors in ${windows.length} windows`, judged: true },
+    {
+      name: `memory grows less than ${RSS_GROWTH_LIMIT * 100}% after the first window`,
+      ok: growth.every((each) => each.growth < RSS_GROWTH_LIMIT),
+      detail: growth.map((each) => `${each.process} ${first.rssMiB[each.process].toFixed(0)} → ${last.rssMiB[each.process].toFixed(0)} MiB (${(each.growth * 100).toFixed(1)}%)`).join(', '),
+      judged: judgeTrends,
+    },
+    { name: 'no query waited past the pool\'s acquire limit', ok: failures === 0, detail: `${failures} acquire failures (db_pool_acquire_failures_total)`, judged: true },
+    {
+      name: `the last window's p99 within ${P99_DRIFT_LIMIT}x the second's`,
+      ok: last.p99Ms <= second.p99Ms * P99_DRIFT_LIMIT,
+      detail: `${last.p99Ms} ms vs ${second.p99Ms} ms`,
+      judged: judgeTrends,
+    },
+  ];
+  return { settings, windows, checks };
+}
