@@ -12,15 +12,22 @@ export interface BenchOptions {
   historyTenfold: boolean;
   /** Where to write the results as JSON, besides the printed table. */
   jsonPath?: string;
+  /** Instead of the table: lose one of two order replicas under placeOrder load (replica-loss.ts). */
+  replicaLoss?: { customers: number; placed: number };
 }
 
 export const USAGE = `usage: npm run bench [-- --quick] [--duration <s>] [--connections <n>] [--workers <n>] [--json <file>]
+       npm run bench -- --replica-loss [--quick] [--connections <n>] [--placed <n>] [--json <file>]
 
   --quick          a short run (seconds per scenario instead of ten), as the test suite runs it
   --duration       measured seconds per scenario (default 10, quick 2)
   --connections    concurrent connections of the load generator (default 16, quick 8)
   --workers        gateway workers, ours and each peer's (default 1)
-  --json           also write the results to this file`;
+  --json           also write the results to this file
+  --replica-loss   two gateways, two order replicas: kill one with SIGKILL mid-load, never restart it,
+                   and check every order still ends PAID or CANCELLED (instead of the table)
+  --placed         orders the replica-loss run places, half before the kill (default 2000, quick 80);
+                   --connections is its number of customers (default 32, quick 16)`;
 
 export class UsageError extends Error {}
 
@@ -35,6 +42,8 @@ export function readBenchOptions(args: string[]): BenchOptions | null {
         connections: { type: 'string' },
         workers: { type: 'string', default: '1' },
         json: { type: 'string' },
+        'replica-loss': { type: 'boolean', default: false },
+        placed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -57,6 +66,9 @@ export function readBenchOptions(args: string[]): BenchOptions | null {
     orders: 5_000,
     historyTenfold: !quick,
     jsonPath: values.json,
+    replicaLoss: values['replica-loss']
+      ? { customers: count(values.connections, '--connections', quick ? 16 : 32, 2, 1000), placed: count(values.placed, '--placed', quick ? 80 : 2000, 2, 1_000_000) }
+      : undefined,
   };
 }
 
