@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import pg from 'pg';
 import { signDevToken } from '../../lib/auth.js';
-import { PUBLIC_ERROR_CODES } from '../../lib/errors.js';
-import { checkInvariants, stockSnapshot, type InvariantReport, type SystemDatabases } from '../invariants.js';
+import { rows as query, stockSnapshot, type SystemDatabases } from '../invariants.js';
 import { startClients, type ClientLoad } from './failover-clients.js';
 import { freePort, startChild, type ChildServer } from './processes.js';
+import { reportReplicaLoss, type ReplicaLossReport } from './replica-loss-report.js';
 import type { Build } from './services.js';
 
 export interface ReplicaLossSettings {
@@ -22,33 +21,7 @@ export interface ReplicaLossSettings {
   env?: Record<string, string>;
 }
 
-export interface ReplicaLossReport {
-  /** Orders recorded: one per idempotency key the clients sent. */
-  placed: number;
-  /** The killed replica's orders that were mid-saga when it died, and how each ended. */
-  inFlightAtKill: number;
-  inFlightEnded: Record<string, number>;
-  ended: Record<string, number>;
-  /** Final answers through gateway A (whose order replica is killed) and gateway B. */
-  answeredThrough: number[];
-  failovers: number;
-  clientErrors: Record<string, number>;
-  invariants: InvariantReport;
-  /** Everything that broke a promise; empty when the run is clean. */
-  problems: string[];
-}
-
 type Say = (line: string) => void;
-
-async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -58,12 +31,6 @@ async function until(what: string, condition: () => boolean | Promise<boolean>, 
   }
 }
 
-function tally(values: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
-  return counts;
-}
-
 /**
  * Two gateways, each in front of its own order replica, and one product and one payment subgraph,
  * each a process of its own on one PostgreSQL. Customers place orders steadily through both
@@ -71,6 +38,8 @@ function tally(values: string[]): Record<string, number> {
  * gateway B. Then every order must end PAID or CANCELLED (B's recovery finishing A's), no order
  * charged twice, stock conserved, and every error a client saw one the contract names.
  */
+export type { ReplicaLossReport };
+
 export async function runReplicaLoss(settings: ReplicaLossSettings, say: Say = () => undefined): Promise<ReplicaLossReport> {
   const started: ChildServer[] = [];
   try {
@@ -151,42 +120,7 @@ async function run(settings: ReplicaLossSettings, say: Say, started: ChildServer
   load.stop();
   await load.done;
   await until('every order to be finished', async () => (await query(databases.order, `select 1 from customer_order where saga_step <> 'DONE' and customer_id like $1`, [`${prefix}%`])).length === 0, 120_000).catch(() => undefined);
-  return report(settings, load, prefix, stranded.map((row) => row.id), initialStock);
-}
-
-async function report(settings: ReplicaLossSettings, load: ClientLoad, prefix: string, stranded: string[], initialStock: Map<string, number>): Promise<ReplicaLossReport> {
-  const { databases } = settings;
-  const recorded = await query<{ id: string; customer_id: string; idempotency_key: string; status: string; cancellation_code: string | null }>(
-    databases.order,
-    'select id, customer_id, idempotency_key, status, cancellation_code from customer_order where customer_id like $1',
-    [`${prefix}%`],
-  );
-  const outcome = (order: (typeof recorded)[number]) => (order.cancellation_code ? `${order.status} ${order.cancellation_code}` : order.status);
-  const byId = new Map(recorded.map((order) => [order.id, order]));
-  const byKey = new Map(recorded.map((order) => [`${order.customer_id}/${order.idempotency_key}`, order]));
-  const doubled = await query<{ order_id: string }>(databases.payment, 'select order_id from payment where customer_id like $1 group by order_id having count(*) > 1', [`${prefix}%`]);
-  const invariants = await checkInvariants(databases, initialStock, prefix);
-  const problems = [...invariants.violations];
-  if (stranded.length === 0) problems.push('the kill caught no order mid-saga: nothing was left for recovery');
-  for (const order of doubled) problems.push(`order ${order.order_id} has more than one payment`);
-  for (const placed of load.keys) {
-    const order = byKey.get(`${placed.customerId}/${placed.key}`);
-    if (!order) problems.push(`key ${placed.customerId}/${placed.key} left no order (last answer ${placed.status ?? 'none'})`);
-    else if (order.status !== placed.status) problems.push(`order ${order.id} is ${order.status} but its client last saw ${placed.status ?? 'no order'}`);
-  }
-  if (recorded.length !== load.keys.length) problems.push(`${recorded.length} orders recorded for ${load.keys.length} idempotency keys`);
-  for (const code of load.errorCodes.keys()) if (!PUBLIC_ERROR_CODES.has(code) || code === 'INTERNAL_SERVER_ERROR') problems.push(`a client saw the error code ${code}`);
-  return {
-    placed: recorded.length,
-    inFlightAtKill: stranded.length,
-    inFlightEnded: tally(stranded.map((id) => (byId.has(id) ? outcome(byId.get(id)!) : 'missing'))),
-    ended: tally(recorded.map(outcome)),
-    answeredThrough: load.answeredThrough,
-    failovers: load.failovers,
-    clientErrors: Object.fromEntries(load.errorCodes),
-    invariants,
-    problems,
-  };
+  return reportReplicaLoss(databases, load, prefix, stranded.map((row) => row.id), initialStock);
 }
 
 /** Plenty of two cheap products, a scarce one (OUT_OF_STOCK races) and one the processor declines. */
