@@ -79,8 +79,3 @@ function knexLog(logger: Logger) {
     debug: (message: unknown) => logger.debug({ driver: text(message) }, 'database driver'),
   };
 }
-
-export async function isDatabaseReady(orm: MikroORM): Promise<boolean> {
-  const check = await orm.checkConnection();
-  return check.ok;
-}

@@ -37,6 +37,8 @@ export abstract class DomainError extends Error {
   abstract readonly code: string;
   /** HTTP status used when the error happens before execution (context creation). */
   readonly httpStatus: number = 200;
+  /** Extensions the client may see besides the code. */
+  readonly details: Record<string, unknown> = {};
 }
 
 export class BadInputError extends DomainError {
@@ -62,6 +64,16 @@ export class GatewayOnlyError extends DomainError {
 export class UnauthenticatedError extends DomainError {
   readonly code = 'UNAUTHENTICATED';
   override readonly httpStatus = 401;
+}
+
+/** Over the placeOrder rate limit. The gateway answers 429 with `Retry-After` from retryAfterSeconds. */
+export class RateLimitedError extends DomainError {
+  readonly code = 'RATE_LIMITED';
+  override readonly details: { retryAfterSeconds: number };
+  constructor(retryAfterSeconds: number) {
+    super(`Too many orders: try again in ${retryAfterSeconds} s`);
+    this.details = { retryAfterSeconds };
+  }
 }
 
 /** A dependency failed in a way a retry may fix (the payment processor's transient errors). */
@@ -106,7 +118,7 @@ export function createErrorFormatter(options: { trustSubgraphCodes?: boolean } =
     // At the gateway, a public code came from a subgraph that already masked its internals.
     const fromSubgraph = options.trustSubgraphCodes === true && typeof formatted.extensions?.serviceName === 'string';
     if (cause instanceof DomainError) {
-      return { message: cause.message, path: formatted.path, locations: formatted.locations, extensions: { code: cause.code } };
+      return { message: cause.message, path: formatted.path, locations: formatted.locations, extensions: { ...cause.details, code: cause.code } };
     }
     if ((cause instanceof GraphQLError || fromSubgraph) && typeof code === 'string' && PUBLIC_ERROR_CODES.has(code)) {
       return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code } };

@@ -6,7 +6,7 @@ import type { Request } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createErrorFormatter } from './errors.js';
 import { serve, type RunningServer } from './http.js';
-import { isDatabaseReady } from './db.js';
+import { createDatabaseProbe, type DatabaseProbe } from './readiness.js';
 import { loadSdl } from './sdl.js';
 import { refuseNulCharactersPlugin } from './input-guard.js';
 import { keepRequestRefusals, operationResolutionPlugin } from './request-errors.js';
@@ -28,15 +28,17 @@ export interface SubgraphOptions<TContext extends BaseContext> {
 }
 
 /** What every subgraph shares: its SDL file as the schema, masked errors, metrics, and
- *  readiness tied to its database. From the moment it is called it owns the database and
- *  `onClose` (the order subgraph's recovery loop): closing the server closes them, and so does
- *  any failure to start, from a schema that does not build to a busy port. */
+ *  readiness tied to its database (lib/readiness.ts). From the moment it is called it owns the
+ *  database and `onClose` (the order subgraph's recovery loop): closing the server closes them,
+ *  and so does any failure to start, from a schema that does not build to a busy port. */
 export async function startSubgraph<TContext extends BaseContext>(options: SubgraphOptions<TContext>): Promise<RunningServer> {
+  // Opened by the first probe, so a subgraph that never starts opens no connection for it.
+  let probe: DatabaseProbe | undefined;
   const close = async () => {
     try {
       await options.onClose?.();
     } finally {
-      await options.orm.close(true);
+      await Promise.all([options.orm.close(true), probe?.close()]);
     }
   };
   let apollo: ApolloServer<TContext>;
@@ -69,7 +71,7 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
     port: options.port,
     logger: options.logger,
     metrics: options.metrics,
-    ready: () => isDatabaseReady(options.orm),
+    ready: () => (probe ??= createDatabaseProbe(options.orm.config.get('clientUrl')!)).isReady(),
     context: options.context,
     shutdownGraceMs: options.shutdownGraceMs,
     onClose: close,

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readBenchOptions, UsageError, USAGE } from './bench/options.js';
+import { benchReplicaLoss, describeReplicaLoss } from './bench/replica-loss-bench.js';
 import { Cleanup, MIXED, NESTED, NESTED_ONE_TOKEN, NESTED_TENFOLD, PLACE, runBench, type BenchReport } from './bench/run.js';
 import { summariseProfiles } from './bench/profile-split.js';
 import { formatTable, ratio, totalCpuPerRequest } from './bench/table.js';
@@ -74,6 +75,19 @@ try {
 if (options === null) {
   console.log(USAGE);
   process.exit(0);
+}
+
+if (options.replicaLoss) {
+  try {
+    const report = await benchReplicaLoss(root, options.replicaLoss, (line) => console.error(line));
+    console.log(describeReplicaLoss(report).join('\n'));
+    if (options.jsonPath) writeFileSync(options.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+    if (report.problems.length > 0) process.exitCode = 1;
+  } catch (error) {
+    console.error(`npm run bench -- --replica-loss failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+  process.exit();
 }
 
 const cleanup = new Cleanup();

@@ -17,7 +17,8 @@ export interface InvariantReport {
   violations: string[];
 }
 
-async function rows<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+/** One query on its own connection: for checks made from outside the services. */
+export async function rows<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

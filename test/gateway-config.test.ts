@@ -15,8 +15,6 @@ const VARIABLES: [name: string, read: (security: GatewaySecurity) => number, doc
   ['MAX_TOKENS', (s) => s.limits.maxTokens, 2_000],
   ['MAX_COST', (s) => s.limits.maxCost, 10_000],
   ['MAX_BATCH', (s) => s.limits.maxBatch, 10],
-  ['PLACE_ORDER_RATE_LIMIT', (s) => s.placeOrderRateLimit.points, 60],
-  ['PLACE_ORDER_RATE_WINDOW_SECONDS', (s) => s.placeOrderRateLimit.windowSeconds, 60],
   ['GATEWAY_REQUEST_TIMEOUT_MS', (s) => s.requestTimeoutMs, 30_000],
 ];
 

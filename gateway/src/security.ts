@@ -3,12 +3,11 @@ import { isProduction, readGatewaySecret } from '../../lib/auth.js';
 import { readBoolean, readNumber, type Env } from '../../lib/config.js';
 import { refuseNulCharactersPlugin } from '../../lib/input-guard.js';
 import { checkTokenCount, DEFAULT_LIMITS, limitError, operationLimitsPlugin, type OperationLimits } from './limits.js';
-import { DEFAULT_PLACE_ORDER_RATE_LIMIT, placeOrderRateLimitPlugin, type PlaceOrderRateLimit } from './rate-limit.js';
+import { placeOrderRateLimitPlugin } from './rate-limit.js';
 
 /** The gateway's protections against hostile clients, on by default. */
 export interface GatewaySecurity {
   limits: OperationLimits;
-  placeOrderRateLimit: PlaceOrderRateLimit;
   /** Longest a client request may take; subgraph calls are cut off at this deadline. */
   requestTimeoutMs: number;
   /** Schema introspection; off in production unless INTROSPECTION=true. */
@@ -19,7 +18,6 @@ export interface GatewaySecurity {
 
 export const DEFAULT_SECURITY: GatewaySecurity = {
   limits: DEFAULT_LIMITS,
-  placeOrderRateLimit: DEFAULT_PLACE_ORDER_RATE_LIMIT,
   // Above the ~20 s a placeOrder may take with the payment service hanging.
   requestTimeoutMs: 30_000,
   introspection: true,
@@ -37,10 +35,6 @@ export function readGatewaySecurity(env: Env): GatewaySecurity {
       maxTokens: limit('MAX_TOKENS', DEFAULT_LIMITS.maxTokens),
       maxCost: limit('MAX_COST', DEFAULT_LIMITS.maxCost),
       maxBatch: limit('MAX_BATCH', DEFAULT_LIMITS.maxBatch),
-    },
-    placeOrderRateLimit: {
-      points: limit('PLACE_ORDER_RATE_LIMIT', DEFAULT_PLACE_ORDER_RATE_LIMIT.points),
-      windowSeconds: limit('PLACE_ORDER_RATE_WINDOW_SECONDS', DEFAULT_PLACE_ORDER_RATE_LIMIT.windowSeconds),
     },
     requestTimeoutMs: readNumber(env, 'GATEWAY_REQUEST_TIMEOUT_MS', DEFAULT_SECURITY.requestTimeoutMs, { min: 100, max: 600_000, integer: true }),
     introspection: readBoolean(env, 'INTROSPECTION', !isProduction(env)),
@@ -80,7 +74,7 @@ export function securityPlugins<TContext extends { customerId: string | null; de
   return [
     operationLimitsPlugin(security.limits) as ApolloServerPlugin<TContext>,
     refuseNulCharactersPlugin() as ApolloServerPlugin<TContext>,
-    placeOrderRateLimitPlugin<TContext>(security.placeOrderRateLimit),
+    placeOrderRateLimitPlugin<TContext>(),
     requestTimeoutPlugin<TContext>(security.requestTimeoutMs),
   ];
 }

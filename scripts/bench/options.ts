@@ -21,9 +21,12 @@ export interface BenchOptions {
   cpuProfileDir?: string;
   /** Start no peer gateway: ours alone, for a quicker look while working on it. */
   noPeers: boolean;
+  /** Instead of the table: lose one of two order replicas under placeOrder load (replica-loss.ts). */
+  replicaLoss?: { customers: number; placed: number };
 }
 
 export const USAGE = `usage: npm run bench [-- --quick] [--duration <s>] [--connections <n>] [--workers <n>] [--rounds <n>] [--soak-minutes <n>] [--json <file>]
+       npm run bench -- --replica-loss [--quick] [--connections <n>] [--placed <n>] [--json <file>]
 
   --quick          a short run (seconds per scenario, a 15 s soak), as the test suite runs it
   --duration       measured seconds per scenario (default 10, quick 2)
@@ -35,6 +38,10 @@ export const USAGE = `usage: npm run bench [-- --quick] [--duration <s>] [--conn
   --json           also write the results to this file
   --cpu-prof <dir> profile every service (node --cpu-prof) and print where its CPU time went
   --no-peers       measure our gateway alone (no Hive Gateway, no Grafbase)
+  --replica-loss   two gateways, two order replicas: kill one with SIGKILL mid-load, never restart it,
+                   and check every order still ends PAID or CANCELLED (instead of the table)
+  --placed         orders the replica-loss run places, half before the kill (default 2000, quick 80);
+                   --connections is its number of customers (default 32, quick 16)
 
 npm run soak is npm run bench with only the soak worth waiting for: --duration 2 --rounds 1.`;
 
@@ -55,6 +62,8 @@ export function readBenchOptions(args: string[]): BenchOptions | null {
         json: { type: 'string' },
         'cpu-prof': { type: 'string' },
         'no-peers': { type: 'boolean', default: false },
+        'replica-loss': { type: 'boolean', default: false },
+        placed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -80,6 +89,9 @@ export function readBenchOptions(args: string[]): BenchOptions | null {
     jsonPath: values.json,
     cpuProfileDir: values['cpu-prof'] && resolve(values['cpu-prof']),
     noPeers: values['no-peers'],
+    replicaLoss: values['replica-loss']
+      ? { customers: count(values.connections, '--connections', quick ? 16 : 32, 2, 1000), placed: count(values.placed, '--placed', quick ? 80 : 2000, 2, 1_000_000) }
+      : undefined,
   };
 }
 

@@ -9,6 +9,8 @@ export interface ChildServer {
   /** Everything it printed so far, for the error message when something goes wrong. */
   output: () => string;
   stop: () => Promise<void>;
+  /** Sends the signal and waits for the exit: SIGKILL is a node lost, with no draining. */
+  kill: (signal: NodeJS.Signals) => Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -36,7 +38,13 @@ export async function startChild(name: string, args: string[], env: Record<strin
   child.stderr.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let hasExited = false;
-  void exited.then(() => (hasExited = true));
+  // A run that fails or times out (a test's limit) must not leave servers running behind it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => {
+    hasExited = true;
+    process.off('exit', killOnExit);
+  });
   const stop = async () => {
     if (hasExited) return;
     child.kill('SIGTERM');
@@ -55,5 +63,10 @@ export async function startChild(name: string, args: string[], env: Record<strin
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { name, pid: child.pid!, output: () => output, stop };
+  const kill = async (signal: NodeJS.Signals) => {
+    if (hasExited) return;
+    child.kill(signal);
+    await exited;
+  };
+  return { name, pid: child.pid!, output: () => output, stop, kill };
 }

@@ -19,6 +19,11 @@ export interface Build {
 
 const SOURCES = { gateway: 'gateway/src/main', product: 'subgraphs/product/src/main', payment: 'subgraphs/payment/src/main', order: 'subgraphs/order/src/main' };
 
+/** The TypeScript sources through tsx, as the tests run the services. */
+export function sourceServices(root: string, description = 'TypeScript through tsx'): Build {
+  return { entry: (service) => ['--import', 'tsx', join(root, `${SOURCES[service]}.ts`)], description };
+}
+
 /** Compiles into a directory of its own, so a run never disturbs dist/ or a test using it. With
  *  `cpuProfileDir`, every service (each gateway worker too) writes a V8 CPU profile there when it stops. */
 export function buildServices(root: string, cpuProfileDir?: string): Build {
@@ -29,9 +34,7 @@ export function buildServices(root: string, cpuProfileDir?: string): Build {
 
 function compile(root: string): Build {
   const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
-  if (!scripts.build) {
-    return { entry: (service) => ['--import', 'tsx', join(root, `${SOURCES[service]}.ts`)], description: 'TypeScript through tsx (this checkout has no npm run build)' };
-  }
+  if (!scripts.build) return sourceServices(root, 'TypeScript through tsx (this checkout has no npm run build)');
   const outDir = join(root, '.data', 'bench', 'dist');
   const built = spawnSync('npm', ['run', '--silent', 'build', '--', '--out-dir', outDir], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
   if (built.status !== 0) throw new Error(`npm run build failed:\n${built.stdout}\n${built.stderr}`);

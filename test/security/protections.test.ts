@@ -68,7 +68,7 @@ describe('gateway protections', () => {
   });
 
   it('limits placeOrder per customer with RATE_LIMITED and a Retry-After', async () => {
-    const { started, productId } = await system({ security: { placeOrderRateLimit: { points: 3, windowSeconds: 60 } } });
+    const { started, productId } = await system({ placeOrderRateLimit: { points: 3, windowSeconds: 60 } });
     const eager = await Shopper.customer(started.gatewayUrl, 'eager');
     for (let i = 0; i < 3; i += 1) expect((await eager.placeOrder([{ productId, quantity: 1 }])).data.placeOrder.status).toBe('PAID');
     const refused = await fetch(started.gatewayUrl, {
@@ -79,7 +79,7 @@ describe('gateway protections', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await refused.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
-    // Fragments do not hide placements from the limit.
+    // Each placement counts, however the operation hides it: the fourth of four is refused.
     const sneaky = await Shopper.customer(started.gatewayUrl, 'sneaky');
     const hidden = (alias: string) => `${alias}: placeOrder(input: { idempotencyKey: "${alias}", lines: [{ productId: "${productId}", quantity: 1 }] }) { id }`;
     const throughFragments = await sneaky.request(`mutation { ... on Mutation { ${['a', 'b'].map(hidden).join(' ')} } ...More } fragment More on Mutation { ${['c', 'd'].map(hidden).join(' ')} }`);

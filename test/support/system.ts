@@ -9,6 +9,7 @@ import { buildOrderServer } from '../../subgraphs/order/src/server.js';
 import type { SagaConfig } from '../../subgraphs/order/src/config.js';
 import type { GatewaySecurity } from '../../gateway/src/security.js';
 import type { RecoveryConfig } from '../../subgraphs/order/src/saga/recovery.js';
+import type { PlaceOrderRateLimit } from '../../subgraphs/order/src/placeOrderRateLimit.js';
 import { createLogger, type DestinationStream, type Logger } from '../../lib/log.js';
 import { testAuth, TEST_SERVICE_CREDENTIAL } from './auth.js';
 import { createTestDatabase } from './database.js';
@@ -20,6 +21,8 @@ export interface SystemOptions {
   payment?: { declineThreshold?: string; latencyMs?: number; failureRate?: number };
   saga?: Partial<SagaConfig>;
   recovery?: Partial<RecoveryConfig>;
+  /** The order subgraph's per-customer placeOrder limit. */
+  placeOrderRateLimit?: PlaceOrderRateLimit;
   /** A PostgreSQL server other than the test run's shared one (to restart it under the system). */
   postgresUrl?: string;
   /** Puts something (a fault-injecting proxy) between the order saga and the product subgraph. */
@@ -85,6 +88,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         ...options.saga,
       },
       recovery: { graceMs: 30_000, intervalMs: 10_000, leaseMs: 60_000, batchSize: 20, ...options.recovery },
+      placeOrderRateLimit: options.placeOrderRateLimit,
     },
     logger('order'),
   );

@@ -1,5 +1,6 @@
 import { readNumber, readUrl, type Env } from '../../../lib/config.js';
 import { readSubgraphConfig, type SubgraphConfig } from '../../../lib/subgraph-config.js';
+import { DEFAULT_PLACE_ORDER_RATE_LIMIT, type PlaceOrderRateLimit } from './placeOrderRateLimit.js';
 import type { RecoveryConfig } from './saga/recovery.js';
 
 export interface SagaConfig {
@@ -17,6 +18,8 @@ export interface SagaConfig {
 export interface OrderConfig extends SubgraphConfig {
   saga: SagaConfig;
   recovery: RecoveryConfig;
+  /** Default: 60 calls per customer per 60 s. */
+  placeOrderRateLimit?: PlaceOrderRateLimit;
 }
 
 export function readOrderConfig(env: Env): OrderConfig {
@@ -41,6 +44,10 @@ export function readOrderConfig(env: Env): OrderConfig {
       intervalMs: readNumber(env, 'RECOVERY_INTERVAL_MS', 10_000, { min: 50, integer: true }),
       leaseMs: readNumber(env, 'RECOVERY_LEASE_MS', 60_000, { min: 100, integer: true }),
       batchSize: readNumber(env, 'RECOVERY_BATCH_SIZE', 20, { min: 1, max: 1000, integer: true }),
+    },
+    placeOrderRateLimit: {
+      points: readNumber(env, 'PLACE_ORDER_RATE_LIMIT', DEFAULT_PLACE_ORDER_RATE_LIMIT.points, { min: 1, max: 1_000_000, integer: true }),
+      windowSeconds: readNumber(env, 'PLACE_ORDER_RATE_WINDOW_SECONDS', DEFAULT_PLACE_ORDER_RATE_LIMIT.windowSeconds, { min: 1, max: 1_000_000, integer: true }),
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Caller } from '../../../lib/auth.js';
 import type { Logger } from '../../../lib/log.js';
 import type { Order } from './entities/Order.js';
 import type { OrderLine } from './entities/OrderLine.js';
+import type { PlaceOrderRateLimit } from './placeOrderRateLimit.js';
 import { findLinesByOrderIds, findOrdersByIds } from './orders.js';
 import type { SagaDeps } from './saga/driveOrder.js';
 import type { SagaMetrics } from './saga/metrics.js';
@@ -14,6 +15,7 @@ export interface OrderContext {
   caller: Caller;
   requestId: string;
   saga: SagaDeps;
+  placeOrderRateLimit: PlaceOrderRateLimit;
   loaders: {
     order: DataLoader<string, Order | null>;
     lines: DataLoader<string, OrderLine[]>;
@@ -22,12 +24,20 @@ export interface OrderContext {
 
 /** Per request: its own EntityManager and DataLoaders (a page of orders loads its lines in one
  *  SELECT), and the request's logger, whose lines carry its id. */
-export function orderContext(em: EntityManager, caller: Caller, requestId: string, saga: { peers: Peers; metrics: SagaMetrics }, logger: Logger): OrderContext {
+export function orderContext(
+  em: EntityManager,
+  caller: Caller,
+  requestId: string,
+  saga: { peers: Peers; metrics: SagaMetrics },
+  placeOrderRateLimit: PlaceOrderRateLimit,
+  logger: Logger,
+): OrderContext {
   return {
     em,
     caller,
     requestId,
     saga: { em, ...saga, logger, requestId },
+    placeOrderRateLimit,
     loaders: {
       order: new DataLoader((ids) => findOrdersByIds(em, ids)),
       lines: new DataLoader((ids) => findLinesByOrderIds(em, ids)),

@@ -8,6 +8,7 @@ import type { OrderConfig } from './config.js';
 import { orderContext } from './context.js';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
+import { DEFAULT_PLACE_ORDER_RATE_LIMIT } from './placeOrderRateLimit.js';
 import { resolvers } from './resolvers/index.js';
 import { createSagaMetrics } from './saga/metrics.js';
 import { createPeers } from './saga/peers.js';
@@ -27,7 +28,7 @@ export async function buildOrderServer(config: OrderConfig, logger: Logger = cre
     logger,
     metrics,
     shutdownGraceMs: config.shutdownGraceMs,
-    context: async (req, requestId, requestLogger) => orderContext(orm.em.fork(), await callerOf(req), requestId, saga, requestLogger),
+    context: async (req, requestId, requestLogger) => orderContext(orm.em.fork(), await callerOf(req), requestId, saga, config.placeOrderRateLimit ?? DEFAULT_PLACE_ORDER_RATE_LIMIT, requestLogger),
     onClose: () => recovery.stop(),
   });
 }

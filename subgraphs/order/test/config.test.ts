@@ -22,6 +22,11 @@ describe('order configuration', () => {
     expect(readOrderConfig({}).recovery).toEqual({ graceMs: 30_000, intervalMs: 10_000, leaseMs: 60_000, batchSize: 20 });
   });
 
+  it('limits placeOrder to 60 calls per customer per 60 s unless told otherwise', () => {
+    expect(readOrderConfig({}).placeOrderRateLimit).toEqual({ points: 60, windowSeconds: 60 });
+    expect(readOrderConfig({ PLACE_ORDER_RATE_LIMIT: '5', PLACE_ORDER_RATE_WINDOW_SECONDS: '30' }).placeOrderRateLimit).toEqual({ points: 5, windowSeconds: 30 });
+  });
+
   it('reads every saga and recovery setting from its own variable', () => {
     const config = readOrderConfig({
       PRODUCT_URL: 'http://product:8080/graphql',
@@ -61,6 +66,8 @@ describe('order configuration', () => {
     ['RECOVERY_LEASE_MS', '99'],
     ['RECOVERY_BATCH_SIZE', '0'],
     ['RECOVERY_BATCH_SIZE', '1001'],
+    ['PLACE_ORDER_RATE_LIMIT', '0'],
+    ['PLACE_ORDER_RATE_WINDOW_SECONDS', '2.5'],
   ])('refuses %s=%s with a ConfigError naming the variable', (name, value) => {
     expect(() => readOrderConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => readOrderConfig({ [name]: value })).toThrow(new RegExp(`^${name} must be`));

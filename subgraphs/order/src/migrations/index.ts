@@ -3,10 +3,12 @@ import { Migration20261125000000 } from './Migration20261125000000.js';
 import { Migration20261126010000 } from './Migration20261126010000.js';
 import { Migration20261126030000 } from './Migration20261126030000.js';
 import { Migration20261126040000 } from './Migration20261126040000.js';
+import { Migration20261204000000 } from './Migration20261204000000.js';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261125000000', class: Migration20261125000000 },
   { name: 'Migration20261126010000', class: Migration20261126010000 },
   { name: 'Migration20261126030000', class: Migration20261126030000 },
   { name: 'Migration20261126040000', class: Migration20261126040000 },
+  { name: 'Migration20261204000000', class: Migration20261204000000 },
 ];

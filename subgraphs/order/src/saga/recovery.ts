@@ -54,6 +54,15 @@ export async function recoverAbandonedOrders(deps: RecoveryDeps, config: Recover
       await deps.orm.em.fork().execute(`update customer_order set lease_until = null where lease_owner = ? and id in (?)`, [owner, rest]);
       break;
     }
+    // The batch's one lease started at the claim, and the orders before this one may have taken
+    // longer than it (a slow peer): renewed only while still ours and unfinished, so an order
+    // another replica has claimed since is left to it instead of being driven by both.
+    const renewed = await deps.orm.em.fork().execute<{ id: string }[]>(
+      `update customer_order set lease_until = now() + (? * interval '1 millisecond')
+       where id = ? and lease_owner = ? and saga_step <> 'DONE' returning id`,
+      [config.leaseMs, id, owner],
+    );
+    if (renewed.length === 0) continue;
     // Recovery's calls to the other subgraphs carry a request id of their own, so their log
     // lines there can be found from this order's.
     const requestId = `recovery-${randomUUID()}`;

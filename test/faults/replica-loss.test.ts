@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { runReplicaLoss } from '../../scripts/bench/replica-loss.js';
+import { sourceServices } from '../../scripts/bench/services.js';
+import { createTestDatabase } from '../support/database.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('an order replica lost under load and never brought back', () => {
+  it('finishes every order through the surviving replica: PAID or CANCELLED, charged at most once, stock conserved, only contract errors', async () => {
+    const [product, payment, order] = await Promise.all(['product', 'payment', 'order'].map((name) => createTestDatabase(name)));
+    const report = await runReplicaLoss({
+      root,
+      build: sourceServices(root),
+      databases: { product: product!, payment: payment!, order: order! },
+      customers: 16,
+      ordersBeforeKill: 40,
+      ordersAfterKill: 40,
+    });
+    console.info(`replica loss: ${JSON.stringify({ ...report, invariants: { ...report.invariants, violations: report.invariants.violations.length } })}`);
+    expect(report.problems).toEqual([]);
+    expect(report.inFlightAtKill).toBeGreaterThan(0);
+    expect(Object.keys(report.ended).every((outcome) => /^(PAID|CANCELLED)/.test(outcome))).toBe(true);
+    // Gateway A's customers were moved: some of their keys went through B after the kill.
+    expect(report.failovers).toBeGreaterThan(0);
+  }, 240_000);
+});
