@@ -21,6 +21,8 @@ export interface BenchOptions {
   cpuProfileDir?: string;
   /** Start no peer gateway: ours alone, for a quicker look while working on it. */
   noPeers: boolean;
+  /** Measure only the scenarios whose name contains this ("soak" for the soak). */
+  only?: string;
   /** Instead of the table: lose one of two order replicas under placeOrder load (replica-loss.ts). */
   replicaLoss?: { customers: number; placed: number };
 }
@@ -38,6 +40,7 @@ export const USAGE = `usage: npm run bench [-- --quick] [--duration <s>] [--conn
   --json           also write the results to this file
   --cpu-prof <dir> profile every service (node --cpu-prof) and print where its CPU time went
   --no-peers       measure our gateway alone (no Hive Gateway, no Grafbase)
+  --only <text>    measure only the scenarios whose name contains it ("16 admins", "storefront", "soak")
   --replica-loss   two gateways, two order replicas: kill one with SIGKILL mid-load, never restart it,
                    and check every order still ends PAID or CANCELLED (instead of the table)
   --placed         orders the replica-loss run places, half before the kill (default 2000, quick 80);
@@ -62,6 +65,7 @@ export function readBenchOptions(args: string[]): BenchOptions | null {
         json: { type: 'string' },
         'cpu-prof': { type: 'string' },
         'no-peers': { type: 'boolean', default: false },
+        only: { type: 'string' },
         'replica-loss': { type: 'boolean', default: false },
         placed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -89,6 +93,7 @@ export function readBenchOptions(args: string[]): BenchOptions | null {
     jsonPath: values.json,
     cpuProfileDir: values['cpu-prof'] && resolve(values['cpu-prof']),
     noPeers: values['no-peers'],
+    only: values.only,
     replicaLoss: values['replica-loss']
       ? { customers: count(values.connections, '--connections', quick ? 16 : 32, 2, 1000), placed: count(values.placed, '--placed', quick ? 80 : 2000, 2, 1_000_000) }
       : undefined,

@@ -122,14 +122,15 @@ async function benchmark(root: string, options: BenchOptions, say: Say, cleanup:
   }
   const sqlByPageSize = { first5: await statementsFor(system, ours, adminTokens[0]!, 5), first100: await statementsFor(system, ours, adminTokens[0]!, 100) };
 
+  const wanted = (scenario: string) => options.only === undefined || scenario.includes(options.only);
   const measure = async (scenario: string, gateway: Gateway, request: LoadRequest) => {
+    if (!wanted(scenario)) return;
     say(`Measuring ${scenario} through ${gateway.name} ...`);
-    const row = toRow(scenario, gateway.name, [await measureOnce(system, gateway, request, options)]);
-    rows.push(row);
-    return row;
+    rows.push(toRow(scenario, gateway.name, [await measureOnce(system, gateway, request, options)]));
   };
   /** Each gateway in turn, `rounds` times, so drift in the machine falls on all of them alike. */
   const alternate = async (scenario: string, request: () => LoadRequest) => {
+    if (!wanted(scenario)) return;
     const runs = new Map<Gateway, Measurement[]>(gateways.map((gateway) => [gateway, []]));
     for (let round = 0; round < options.rounds; round += 1) {
       for (const gateway of gateways) {
@@ -149,14 +150,14 @@ async function benchmark(root: string, options: BenchOptions, say: Say, cleanup:
   await quietStatements(system);
 
   let soak: SoakReport | undefined;
-  if (options.soak.windows > 0) {
+  if (options.soak.windows > 0 && wanted('soak')) {
     soak = await runSoak(system, ours, mix.load, options.soak, say, !options.quick);
     await quietStatements(system);
   }
   const databases = { product: postgres.databaseUrl('product'), payment: postgres.databaseUrl('payment'), order: postgres.databaseUrl('order') };
   const conservation = await checkInvariants(databases, stockBefore, BUYER_PREFIX);
 
-  if (options.historyTenfold) {
+  if (options.historyTenfold && wanted(NESTED_TENFOLD)) {
     say(`Adding ${options.orders * 9} more orders for the 10x history run ...`);
     await seedHistory(postgres.databaseUrl, catalog, options.orders * 9, 2);
     await measure(NESTED_TENFOLD, ours, adminOrders(adminTokens));
