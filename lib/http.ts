@@ -6,6 +6,7 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from './config.js';
+import { errorBody, type PublicErrorCode } from './errors.js';
 import type { ServiceMetrics } from './metrics.js';
 import type { Logger } from './log.js';
 import { contextFailed, logRequests, REQUEST_ID_HEADER, requestLogOf, requestLogPlugin, withRequestLog } from './request-log.js';
@@ -126,8 +127,8 @@ function route<TContext extends BaseContext>(app: Express, apollo: ApolloServer<
 }
 
 /** A refusal before GraphQL runs, shaped like a GraphQL response so every client can show it. */
-export function sendHttpError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+export function sendHttpError(res: Response, status: number, code: PublicErrorCode, message: string): void {
+  res.status(status).json(errorBody(code, message));
 }
 
 const CORS_REQUEST_HEADERS = ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', REQUEST_ID_HEADER];
@@ -166,7 +167,7 @@ function isSameOrigin(origin: string, req: Request): boolean {
 function refuseUnreadableBodies(limit: string, logger: Logger): ErrorRequestHandler {
   return (error: { type?: string }, _req, res, _next) => {
     const log = requestLogOf(res);
-    const refuse = (status: number, code: string, message: string) => {
+    const refuse = (status: number, code: PublicErrorCode, message: string) => {
       log?.errorCodes.push(code);
       sendHttpError(res, status, code, message);
     };

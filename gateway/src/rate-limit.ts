@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { publicError } from '../../lib/errors.js';
 import { rootFieldNames } from './limits.js';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
@@ -34,9 +34,7 @@ export function placeOrderRateLimitPlugin<TContext extends { customerId: string 
             // Apollo Server reads http.headers as a Map; graphql-yoga (a bench-only dependency)
             // declares it a plain record for every GraphQLError, hence the cast.
             const http = { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) } as unknown as { status: number };
-            throw new GraphQLError(`Too many orders: try again in ${retryAfter} s`, {
-              extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter, http },
-            });
+            throw publicError('RATE_LIMITED', `Too many orders: try again in ${retryAfter} s`, { retryAfterSeconds: retryAfter, http });
           }
         },
       };

@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import { createTokenVerifier } from '../../lib/auth.js';
-import { createErrorFormatter, rethrowAsGraphQLError } from '../../lib/errors.js';
+import { createErrorFormatter, rethrowAsGraphQLError, type ErrorFormatter, type PublicErrorCode } from '../../lib/errors.js';
 import { serve, type RunningServer } from '../../lib/http.js';
 import { createLogger, type Logger } from '../../lib/log.js';
 import { createMetrics, createQueryPlanCacheMetric, createSubgraphFetchMetric, metricsPlugin } from '../../lib/metrics.js';
@@ -21,15 +21,13 @@ export interface GatewayContext extends ForwardingContext {
   customerId: string | null;
 }
 
-type ErrorFormatter = ReturnType<typeof createErrorFormatter>;
-
 /** Apollo refuses a few malformed requests (an APQ hash that does not match its query) with a 400
  *  and no code. They are the client's mistake, so they keep their message instead of being
  *  masked as internal errors. */
 function keepRequestRefusals(format: ErrorFormatter): ErrorFormatter {
   return (formatted, error) => {
     const refusal = error instanceof GraphQLError && !error.originalError && !error.extensions.code && (error.extensions.http as { status?: number } | undefined)?.status === 400;
-    return refusal ? { message: formatted.message, extensions: { code: 'BAD_REQUEST' } } : format(formatted, error);
+    return refusal ? { message: formatted.message, extensions: { code: 'BAD_REQUEST' satisfies PublicErrorCode } } : format(formatted, error);
   };
 }
 
@@ -37,6 +35,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
   const metrics = createMetrics('gateway');
   const verify = cacheVerifiedTokens(createTokenVerifier(config.auth));
   const security = withSecurityDefaults(config.security);
+  const formatError = keepRequestRefusals(createErrorFormatter({ trustSubgraphCodes: true }));
   const fetcher = createSubgraphFetcher({ timeoutMs: security.requestTimeoutMs });
   const fetchDuration = createSubgraphFetchMetric(metrics);
   const queryPlans = createQueryPlans(
@@ -57,7 +56,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
   return serve(
     new ApolloServer<GatewayContext>({
       gateway,
-      formatError: keepRequestRefusals(createErrorFormatter({ trustSubgraphCodes: true })),
+      formatError,
       includeStacktraceInErrorResponses: false,
       stopOnTerminationSignals: false,
       introspection: security.introspection,
@@ -68,7 +67,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
         ApolloServerPluginLandingPageDisabled(),
         metricsPlugin(metrics),
         queryPlans.plugin,
-        ...securityPlugins<GatewayContext>(security),
+        ...securityPlugins<GatewayContext>(security, formatError),
       ],
     }),
     {
