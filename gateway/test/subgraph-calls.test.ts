@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { signDevToken } from '../../lib/auth.js';
 import { UnauthenticatedError } from '../../lib/errors.js';
 import { createSubgraphFetcher } from '../src/subgraph-fetcher.js';
-import { cacheVerifiedTokens } from '../src/token-cache.js';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { cacheVerifiedTokens, verifiedTokenStore } from '../src/token-cache.js';
 import { waitFor } from '../../test/support/processes.js';
 
 /** A subgraph stand-in that answers after a short delay and counts what reached it. */
@@ -140,5 +141,35 @@ describe('the verified-token cache', () => {
     await verify(expired);
     await verify(expired);
     expect(checks).toBe(2);
+  });
+
+  it('keeps a verified token a minute at most, and never past its expiry', async () => {
+    const store = verifiedTokenStore();
+    const kept: { token: string; ttl?: number | null }[] = [];
+    const recording = { ...store, get: (key: string) => store.get(key), delete: (key: string) => store.delete(key), set: (key: string, value: any, options?: { ttl?: number | null }) => {
+      kept.push({ token: key, ttl: options?.ttl });
+      return store.set(key, value, options);
+    } };
+    const verify = cacheVerifiedTokens(async () => ({ customerId: 'c-1', isAdmin: false }), recording);
+    const longLived = `Bearer ${await signDevToken(secret, { sub: 'c-1', ttlSeconds: 3600 })}`;
+    const shortLived = `Bearer ${await signDevToken(secret, { sub: 'c-1', ttlSeconds: 5 })}`;
+    await verify(longLived);
+    await verify(shortLived);
+    expect(kept.map((entry) => entry.token)).toEqual([longLived, shortLived]);
+    expect(kept[0]!.ttl).toBe(60);
+    expect(kept[1]!.ttl).toBeGreaterThan(0);
+    expect(kept[1]!.ttl).toBeLessThanOrEqual(5);
+  });
+
+  it('forgets the least recently used token when full', async () => {
+    let checks = 0;
+    const verify = cacheVerifiedTokens(async () => {
+      checks += 1;
+      return { customerId: 'c-1', isAdmin: false };
+    }, new InMemoryLRUCache({ max: 2 }));
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map(async (sub) => `Bearer ${await signDevToken(secret, { sub })}`));
+    for (const token of [a, b, a, c, a, b]) await verify(token!);
+    // a, b checked; a hit; c checked and pushes out b (least recent); a hit; b checked again.
+    expect(checks).toBe(4);
   });
 });
