@@ -3,6 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { MigrationObject } from '@mikro-orm/core';
 import { maskSecrets, type Logger } from './log.js';
 import { observeDatabasePool, type ServiceMetrics } from './metrics.js';
+import type { Readiness } from './http.js';
 
 export type { MigrationObject };
 
@@ -63,8 +64,38 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM> 
     await orm.close(true).catch(() => undefined);
     throw error;
   }
-  options.logger?.info({ database: maskSecrets(options.databaseUrl) }, 'database schema up to date');
+  const missing = await missingColumns(orm);
+  if (missing.length > 0) {
+    options.logger?.error({ database: maskSecrets(options.databaseUrl), missingColumns: missing }, schemaBehind(missing));
+  } else {
+    options.logger?.info({ database: maskSecrets(options.databaseUrl) }, 'database schema up to date');
+  }
   return orm;
+}
+
+/**
+ * Every property of an entity, for `fields` in em.find: MikroORM otherwise selects `*` and leaves
+ * a property whose column has gone (renamed, a migration rolled back) undefined, which a client
+ * reads as null. Named, a missing column fails the statement instead. It costs nothing measurable.
+ */
+export function everyField(schema: EntitySchema<any, any>): any[] {
+  return Object.keys(schema.meta.properties);
+}
+
+/** The entities' columns the database does not have, as table.column: one catalog query. */
+export async function missingColumns(orm: MikroORM): Promise<string[]> {
+  const wanted = Object.values(orm.getMetadata().getAll()).flatMap((meta) =>
+    meta.props.filter((prop) => prop.persist !== false && !prop.formula).flatMap((prop) => prop.fieldNames.map((column) => `${meta.tableName}.${column}`)),
+  );
+  const present = await orm.em.getConnection().execute<{ name: string }[]>(
+    `select table_name || '.' || column_name as name from information_schema.columns where table_schema = current_schema()`,
+  );
+  const have = new Set(present.map((row) => row.name));
+  return wanted.filter((column) => !have.has(column));
+}
+
+function schemaBehind(missing: string[]): string {
+  return `the database schema is behind the code: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`;
 }
 
 function knexLog(logger: Logger) {
@@ -77,7 +108,10 @@ function knexLog(logger: Logger) {
   };
 }
 
-export async function isDatabaseReady(orm: MikroORM): Promise<boolean> {
+/** Ready when the database answers and has every column the code reads; otherwise says why. */
+export async function databaseReadiness(orm: MikroORM): Promise<Readiness> {
   const check = await orm.checkConnection();
-  return check.ok;
+  if (!check.ok) return false;
+  const missing = await missingColumns(orm);
+  return missing.length === 0 ? true : { unavailable: schemaBehind(missing) };
 }

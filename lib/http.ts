@@ -13,6 +13,9 @@ import { contextFailed, logRequests, REQUEST_ID_HEADER, requestLogOf, requestLog
 
 export { REQUEST_ID_HEADER } from './request-log.js';
 
+/** /ready's answer: ready, not ready, or not ready for a reason worth telling the operator. */
+export type Readiness = boolean | { unavailable: string };
+
 export interface ServeOptions<TContext extends BaseContext> {
   port: number;
   host?: string;
@@ -20,7 +23,7 @@ export interface ServeOptions<TContext extends BaseContext> {
   metrics: ServiceMetrics;
   /** True when the service can do its work (a subgraph: its database answers). Asked only once
    *  the server listens, that is after Apollo has started (the gateway: its supergraph loaded). */
-  ready: () => Promise<boolean>;
+  ready: () => Promise<Readiness>;
   /** Builds a request's context; `logger` is the request's own (every line carries its id). */
   context: (req: Request, requestId: string, logger: Logger) => Promise<TContext>;
   /** Largest JSON body /graphql accepts, e.g. "100kb" (default "1mb"); bigger ones get a 413. */
@@ -97,8 +100,9 @@ function route<TContext extends BaseContext>(app: Express, apollo: ApolloServer<
     res.json({ status: 'ok' });
   });
   app.get('/ready', async (_req, res) => {
-    const ready = await options.ready().catch(() => false);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
+    const ready = await options.ready().catch((): Readiness => false);
+    if (ready === true) return void res.json({ status: 'ready' });
+    res.status(503).json({ status: 'unavailable', ...(ready === false ? {} : { reason: ready.unavailable }) });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());

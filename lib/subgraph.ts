@@ -6,7 +6,7 @@ import type { Request } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createErrorFormatter } from './errors.js';
 import { serve, type RunningServer } from './http.js';
-import { isDatabaseReady } from './db.js';
+import { databaseReadiness } from './db.js';
 import { loadSdl } from './sdl.js';
 import { refuseNulCharactersPlugin } from './input-guard.js';
 import { metricsPlugin, type ServiceMetrics } from './metrics.js';
@@ -59,7 +59,7 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
     port: options.port,
     logger: options.logger,
     metrics: options.metrics,
-    ready: () => isDatabaseReady(options.orm),
+    ready: () => databaseReadiness(options.orm),
     context: options.context,
     shutdownGraceMs: options.shutdownGraceMs,
     onClose: close,
