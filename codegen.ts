@@ -28,6 +28,27 @@ function subgraph(name: string, context: string, mappers: Record<string, string>
   };
 }
 
+/** The order saga's calls to a peer subgraph, typed from that peer's SDL: a peer change that
+ *  breaks them fails codegen (an operation that no longer validates) or leaves these files stale,
+ *  and schema:check fails either way. */
+function sagaCalls(peer: string) {
+  return {
+    [`subgraphs/order/src/generated/${peer}-operations.ts`]: {
+      schema: [`subgraphs/${peer}/schema.graphql`, 'schema/codegen/federation-directives.graphql'],
+      documents: `subgraphs/order/src/saga/operations/${peer}.graphql`,
+      plugins: ['typescript-operations', 'typed-document-node'],
+      config: {
+        documentMode: 'string',
+        enumsAsTypes: true,
+        useTypeImports: true,
+        skipTypename: true,
+        scalars: common.config.scalars,
+        avoidOptionals: { field: true, inputValue: false },
+      },
+    },
+  };
+}
+
 const config: CodegenConfig = {
   overwrite: true,
   generates: {
@@ -45,6 +66,8 @@ const config: CodegenConfig = {
       OrderConnection: '../orders.js#OrderConnection',
       Product: '../resolvers/OrderLine.js#ProductReference',
     }),
+    ...sagaCalls('product'),
+    ...sagaCalls('payment'),
   },
 };
 

@@ -466,6 +466,7 @@ describe('generated types', () => {
     for (const name of ['product', 'payment', 'order']) {
       cpSync(join(repo, `subgraphs/${name}/src/generated`), join(copy, `subgraphs/${name}/src/generated`), { recursive: true });
     }
+    cpSync(join(repo, 'subgraphs/order/src/saga/operations'), join(copy, 'subgraphs/order/src/saga/operations'), { recursive: true });
   }
 
   it('passes the committed resolver types through graphql-codegen --check, the CLI installed beside the copy', () => {
@@ -493,6 +494,34 @@ describe('generated types', () => {
         file: 'codegen.ts',
         message: expect.stringMatching(/out of date.*subgraphs\/product\/src\/generated\/resolvers\.ts/),
       }),
+    ]);
+  });
+
+  it('fails a peer change that breaks the saga\'s calls, naming the saga\'s operation', async () => {
+    copyCodegen();
+    // Internal (@inaccessible): the API schema does not change, only what the saga asks for.
+    edit('subgraphs/product/schema.graphql', '  reason: String\n', '');
+    recompose();
+
+    const report = await check();
+
+    expect(failures(report)).toEqual([
+      expect.objectContaining({
+        file: 'codegen.ts',
+        message: expect.stringMatching(/Cannot query field "reason" on type "Reservation".*subgraphs\/order\/src\/saga\/operations\/product\.graphql/),
+      }),
+    ]);
+  });
+
+  it('fails a peer change the saga\'s calls still validate against but whose types change, naming the stale file', async () => {
+    copyCodegen();
+    edit('subgraphs/payment/schema.graphql', '  failureReason: String\n', '  failureReason: String!\n');
+    recompose();
+
+    const report = await check();
+
+    expect(failures(report)).toEqual([
+      expect.objectContaining({ file: 'codegen.ts', message: expect.stringMatching(/out of date.*subgraphs\/order\/src\/generated\/payment-operations\.ts/) }),
     ]);
   });
 
