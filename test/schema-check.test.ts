@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SUBGRAPHS } from '../lib/subgraphs.js';
 import { composedSchemaFiles, composeSubgraphs } from '../scripts/compose.js';
 import { checkClientOperations } from '../scripts/schema-check/client-operations.js';
 import { checkGeneratedTypes } from '../scripts/schema-check/generated-types.js';
@@ -15,13 +16,11 @@ const repo = fileURLToPath(new URL('../', import.meta.url));
  *  not copied: the cases bring operations of their own. */
 const COPIED = [
   'schema',
+  'lib/subgraphs.ts',
   'scripts/compose.ts',
   'scripts/schema-check.ts',
   'scripts/schema-check',
-  ...['product', 'payment', 'order'].flatMap((name) => [
-    `subgraphs/${name}/schema.graphql`,
-    `subgraphs/${name}/src/resolvers`,
-  ]),
+  ...SUBGRAPHS.flatMap(({ name, sdlPath }) => [sdlPath, `subgraphs/${name}/src/resolvers`]),
 ];
 
 const OPERATIONS: Record<string, string> = {
@@ -463,8 +462,9 @@ describe('generated types', () => {
   /** The repo's own codegen: its config and the resolver types it generated, as committed. */
   function copyCodegen(): void {
     cpSync(join(repo, 'codegen.ts'), join(copy, 'codegen.ts'));
-    for (const name of ['product', 'payment', 'order']) {
+    for (const { name } of SUBGRAPHS) {
       cpSync(join(repo, `subgraphs/${name}/src/generated`), join(copy, `subgraphs/${name}/src/generated`), { recursive: true });
+      cpSync(join(repo, `subgraphs/${name}/codegen.json`), join(copy, `subgraphs/${name}/codegen.json`));
     }
     cpSync(join(repo, 'subgraphs/order/src/saga/operations'), join(copy, 'subgraphs/order/src/saga/operations'), { recursive: true });
   }

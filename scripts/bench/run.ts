@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { signDevToken } from '../../lib/auth.js';
+import { SUBGRAPHS } from '../../lib/subgraphs.js';
 import { checkInvariants, stockSnapshot, type InvariantReport } from '../invariants.js';
 import { drive, type LoadRequest } from './load.js';
 import type { BenchOptions } from './options.js';
@@ -65,13 +66,13 @@ async function benchmark(root: string, options: BenchOptions, say: Say, cleanup:
   const buyerTokens = await Promise.all(Array.from({ length: 200 }, (_, i) => signDevToken(secrets.jwtSecret, { sub: `${BUYER_PREFIX}${i + 1}`, ttlSeconds: 3600 })));
 
   say('Starting PostgreSQL and the subgraphs ...');
-  const postgres = await startBenchPostgres(['product', 'payment', 'order']);
+  const postgres = await startBenchPostgres(SUBGRAPHS.map(({ database }) => database));
   cleanup.add(postgres.stop);
   const system = await startSubgraphs(build, postgres, secrets);
   cleanup.add(system.stop);
 
   say(`Seeding ${options.products} products and ${options.orders} orders ...`);
-  const catalog = await seedCatalog(system.subgraphs.product.url, adminToken, options.products);
+  const catalog = await seedCatalog(system.subgraphs.product!.url, adminToken, options.products);
   await seedHistory(postgres.databaseUrl, catalog, options.orders, 1);
 
   const ours = await startOurGateway(build, root, system.subgraphs, secrets, options.workers);
@@ -158,7 +159,7 @@ async function quietStatements(system: RunningSubgraphs): Promise<SqlCounts> {
   for (let tries = 0; tries < 100; tries += 1) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const now = await system.sqlStatements();
-    if (now.product === last.product && now.payment === last.payment && now.order === last.order) return now;
+    if (SUBGRAPHS.every(({ name }) => now[name] === last[name])) return now;
     last = now;
   }
   return last;

@@ -1,4 +1,5 @@
 import type { LoadResult } from './load.js';
+import { SUBGRAPHS } from '../../lib/subgraphs.js';
 import type { SqlCounts } from './services.js';
 
 export interface Row {
@@ -10,7 +11,7 @@ export interface Row {
   note?: string;
 }
 
-const HEADER = ['scenario', 'gateway', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'SQL/req product', 'payment', 'order'];
+const HEADER = ['scenario', 'gateway', 'req/s', 'p50 ms', 'p99 ms', 'errors', ...SUBGRAPHS.map(({ name }, i) => (i === 0 ? `SQL/req ${name}` : name))];
 
 /** A Markdown table, so the README can show a run exactly as it was printed. */
 export function formatTable(rows: Row[]): string {
@@ -23,9 +24,9 @@ export function formatTable(rows: Row[]): string {
           row.result.p50Ms.toFixed(0),
           row.result.p99Ms.toFixed(0),
           String(row.result.errors),
-          ...(['product', 'payment', 'order'] as const).map((name) => (row.sqlPerRequest ? row.sqlPerRequest[name].toFixed(2) : '')),
+          ...SUBGRAPHS.map(({ name }) => (row.sqlPerRequest ? (row.sqlPerRequest[name] ?? 0).toFixed(2) : '')),
         ]
-      : [row.scenario, row.gateway, `not run: ${row.note ?? 'unknown'}`, '', '', '', '', '', ''],
+      : [row.scenario, row.gateway, `not run: ${row.note ?? 'unknown'}`, '', '', '', ...SUBGRAPHS.map(() => '')],
   );
   const widths = HEADER.map((title, column) => Math.max(title.length, ...cells.filter((line) => line[3] !== '').map((line) => line[column]!.length)));
   const line = (values: string[]) => `| ${values.map((value, column) => (column >= 2 && value !== '' && !value.startsWith('not run') ? value.padStart(widths[column]!) : value.padEnd(widths[column]!))).join(' | ')} |`;
