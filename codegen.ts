@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { SUBGRAPHS, type SubgraphEntry } from './lib/subgraphs.js';
 
 /**
  * Resolver types for each subgraph, generated from its schema.graphql (npm run codegen): the SDL
@@ -18,12 +20,36 @@ const common = {
   },
 };
 
-function subgraph(name: string, context: string, mappers: Record<string, string>) {
+/** Each subgraph's resolver types; its subgraphs/<name>/codegen.json names its context type and
+ *  the mappers from its GraphQL types to what its resolvers return. */
+function subgraph({ name, sdlPath }: SubgraphEntry) {
+  const { context, mappers } = JSON.parse(readFileSync(`subgraphs/${name}/codegen.json`, 'utf8')) as { context: string; mappers: Record<string, string> };
   return {
     [`subgraphs/${name}/src/generated/resolvers.ts`]: {
-      schema: [`subgraphs/${name}/schema.graphql`, 'schema/codegen/federation-directives.graphql'],
+      schema: [sdlPath, 'schema/codegen/federation-directives.graphql'],
       ...common,
       config: { ...common.config, contextType: `../context.js#${context}`, mappers },
+    },
+  };
+}
+
+/** The order saga's calls to a peer subgraph, typed from that peer's SDL: a peer change that
+ *  breaks them fails codegen (an operation that no longer validates) or leaves these files stale,
+ *  and schema:check fails either way. */
+function sagaCalls(peer: string) {
+  return {
+    [`subgraphs/order/src/generated/${peer}-operations.ts`]: {
+      schema: [`subgraphs/${peer}/schema.graphql`, 'schema/codegen/federation-directives.graphql'],
+      documents: `subgraphs/order/src/saga/operations/${peer}.graphql`,
+      plugins: ['typescript-operations', 'typed-document-node'],
+      config: {
+        documentMode: 'string',
+        enumsAsTypes: true,
+        useTypeImports: true,
+        skipTypename: true,
+        scalars: common.config.scalars,
+        avoidOptionals: { field: true, inputValue: false },
+      },
     },
   };
 }
@@ -31,20 +57,9 @@ function subgraph(name: string, context: string, mappers: Record<string, string>
 const config: CodegenConfig = {
   overwrite: true,
   generates: {
-    ...subgraph('product', 'ProductContext', {
-      Product: '../entities/Product.js#Product',
-      Reservation: '../inventory.js#ReservationResult',
-    }),
-    ...subgraph('payment', 'PaymentContext', {
-      Payment: '../entities/Payment.js#Payment',
-      Order: '../resolvers/Order.js#OrderReference',
-    }),
-    ...subgraph('order', 'OrderContext', {
-      Order: '../entities/Order.js#Order',
-      OrderLine: '../entities/OrderLine.js#OrderLine',
-      OrderConnection: '../orders.js#OrderConnection',
-      Product: '../resolvers/OrderLine.js#ProductReference',
-    }),
+    ...Object.assign({}, ...SUBGRAPHS.map(subgraph)),
+    ...sagaCalls('product'),
+    ...sagaCalls('payment'),
   },
 };
 

@@ -12,8 +12,9 @@ export const LIMIT_ERROR_CODES = [
 ] as const;
 export type LimitErrorCode = (typeof LIMIT_ERROR_CODES)[number];
 
-/** The codes a client may see. Anything else is an internal error and is masked. */
-export const PUBLIC_ERROR_CODES = new Set<string>([
+/** Every code a client may see: the contract's (../shared/CONTRACT.md) and the README's "Error
+ *  codes" table, which a test keeps equal to this list. Anything else is masked. */
+export const PUBLIC_ERROR_CODES = [
   ...LIMIT_ERROR_CODES,
   'UNAUTHENTICATED',
   'FORBIDDEN',
@@ -28,13 +29,29 @@ export const PUBLIC_ERROR_CODES = new Set<string>([
   'RATE_LIMITED',
   'REQUEST_TIMEOUT',
   'PAYLOAD_TOO_LARGE',
+  'ORIGIN_NOT_ALLOWED',
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
+  'INTERNAL_SERVER_ERROR',
+] as const;
+export type PublicErrorCode = (typeof PUBLIC_ERROR_CODES)[number];
+
+/** Codes whose message reaches the client as it is: all but the masked internal error. */
+const PASSED_THROUGH = new Set<string>(PUBLIC_ERROR_CODES.filter((code) => code !== 'INTERNAL_SERVER_ERROR'));
+
+/** An error for the client with one of the public codes; the formatter passes it through. */
+export function publicError(code: PublicErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+/** The shape of one error as a client receives it, for answers GraphQL never runs on. */
+export function errorBody(code: PublicErrorCode, message: string): { errors: GraphQLFormattedError[] } {
+  return { errors: [{ message, extensions: { code } }] };
+}
 
 export abstract class DomainError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: PublicErrorCode;
   /** HTTP status used when the error happens before execution (context creation). */
   readonly httpStatus: number = 200;
   /** Extensions the client may see besides the code. */
@@ -106,12 +123,14 @@ export function maskedCauseOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? maskedCauses.get(error) : undefined;
 }
 
+export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
 /**
  * The one place that decides what a client sees of an error: domain errors and GraphQL's own
  * request errors keep their message and code; everything else (SQL, network, bugs) becomes
  * INTERNAL_SERVER_ERROR with a fixed message, and the real error goes to the request's log.
  */
-export function createErrorFormatter(options: { trustSubgraphCodes?: boolean } = {}) {
+export function createErrorFormatter(options: { trustSubgraphCodes?: boolean } = {}): ErrorFormatter {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const cause = asDomainError(rootCause(error));
     const code = formatted.extensions?.code;
@@ -120,7 +139,7 @@ export function createErrorFormatter(options: { trustSubgraphCodes?: boolean } =
     if (cause instanceof DomainError) {
       return { message: cause.message, path: formatted.path, locations: formatted.locations, extensions: { ...cause.details, code: cause.code } };
     }
-    if ((cause instanceof GraphQLError || fromSubgraph) && typeof code === 'string' && PUBLIC_ERROR_CODES.has(code)) {
+    if ((cause instanceof GraphQLError || fromSubgraph) && typeof code === 'string' && PASSED_THROUGH.has(code)) {
       return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code } };
     }
     if (typeof error === 'object' && error !== null) maskedCauses.set(error, cause);

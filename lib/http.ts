@@ -6,11 +6,15 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from './config.js';
+import { errorBody, type PublicErrorCode } from './errors.js';
 import type { ServiceMetrics } from './metrics.js';
 import type { Logger } from './log.js';
 import { contextFailed, logRequests, REQUEST_ID_HEADER, requestLogOf, requestLogPlugin, withRequestLog } from './request-log.js';
 
 export { REQUEST_ID_HEADER } from './request-log.js';
+
+/** /ready's answer: ready, not ready, or not ready for a reason worth telling the operator. */
+export type Readiness = boolean | { unavailable: string };
 
 export interface ServeOptions<TContext extends BaseContext> {
   port: number;
@@ -19,7 +23,7 @@ export interface ServeOptions<TContext extends BaseContext> {
   metrics: ServiceMetrics;
   /** True when the service can do its work (a subgraph: its database answers). Asked only once
    *  the server listens, that is after Apollo has started (the gateway: its supergraph loaded). */
-  ready: () => Promise<boolean>;
+  ready: () => Promise<Readiness>;
   /** Builds a request's context; `logger` is the request's own (every line carries its id). */
   context: (req: Request, requestId: string, logger: Logger) => Promise<TContext>;
   /** Largest JSON body /graphql accepts, e.g. "100kb" (default "1mb"); bigger ones get a 413. */
@@ -96,8 +100,9 @@ function route<TContext extends BaseContext>(app: Express, apollo: ApolloServer<
     res.json({ status: 'ok' });
   });
   app.get('/ready', async (_req, res) => {
-    const ready = await options.ready().catch(() => false);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
+    const ready = await options.ready().catch((): Readiness => false);
+    if (ready === true) return void res.json({ status: 'ready' });
+    res.status(503).json({ status: 'unavailable', ...(ready === false ? {} : { reason: ready.unavailable }) });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
@@ -126,8 +131,8 @@ function route<TContext extends BaseContext>(app: Express, apollo: ApolloServer<
 }
 
 /** A refusal before GraphQL runs, shaped like a GraphQL response so every client can show it. */
-export function sendHttpError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+export function sendHttpError(res: Response, status: number, code: PublicErrorCode, message: string): void {
+  res.status(status).json(errorBody(code, message));
 }
 
 const CORS_REQUEST_HEADERS = ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', REQUEST_ID_HEADER];
@@ -166,7 +171,7 @@ function isSameOrigin(origin: string, req: Request): boolean {
 function refuseUnreadableBodies(limit: string, logger: Logger): ErrorRequestHandler {
   return (error: { type?: string }, _req, res, _next) => {
     const log = requestLogOf(res);
-    const refuse = (status: number, code: string, message: string) => {
+    const refuse = (status: number, code: PublicErrorCode, message: string) => {
       log?.errorCodes.push(code);
       sendHttpError(res, status, code, message);
     };

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
+import { Kind, visit, type DocumentNode } from 'graphql';
+import { publicError } from './errors.js';
 
 const NUL = '\u0000';
 
@@ -31,7 +32,7 @@ export function refuseNulCharactersPlugin(): ApolloServerPlugin {
       return {
         async didResolveOperation({ request, document }) {
           if (containsNul(request.variables) || literalContainsNul(document)) {
-            throw new GraphQLError('Text must not contain NUL (\\u0000) characters', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+            throw publicError('BAD_USER_INPUT', 'Text must not contain NUL (\\u0000) characters', { http: { status: 400 } });
           }
         },
       };

@@ -1,11 +1,14 @@
 import pg from 'pg';
+import { PRESENT_COLUMNS_SQL, schemaBehind } from './db.js';
+import type { Readiness } from './http.js';
 
 /** Inside the Kubernetes readiness probe's 2 s, with room for the HTTP round trip. */
 export const READINESS_TIMEOUT_MS = 1_000;
 
 export interface DatabaseProbe {
-  /** True when PostgreSQL answers `select 1` within the time limit. */
-  isReady: () => Promise<boolean>;
+  /** True when PostgreSQL answers within the time limit and has every expected column; otherwise
+   *  false, or why not when the schema is behind the code. */
+  isReady: () => Promise<Readiness>;
   close: () => Promise<void>;
 }
 
@@ -13,11 +16,13 @@ export interface DatabaseProbe {
  * Asks PostgreSQL over a connection of its own, outside the service's pool. Through the pool a
  * probe waits for a free connection (up to its 5 s acquire limit) whenever every connection is
  * busy, so a burst of slow queries would mark every replica unready at once although each one
- * still serves. A busy pool is not an outage; a database that does not answer is.
+ * still serves. A busy pool is not an outage; a database that does not answer is, and so is one
+ * without a column the code reads (a migration rolled back or never run): the same round trip
+ * reads the schema's columns and compares them with `expectedColumns` (table.column).
  */
-export function createDatabaseProbe(databaseUrl: string, timeoutMs = READINESS_TIMEOUT_MS): DatabaseProbe {
+export function createDatabaseProbe(databaseUrl: string, expectedColumns: string[] = [], timeoutMs = READINESS_TIMEOUT_MS): DatabaseProbe {
   let client: pg.Client | null = null;
-  let checking: Promise<boolean> | null = null;
+  let checking: Promise<Readiness> | null = null;
   let closed = false;
 
   const discard = (stale: pg.Client) => {
@@ -39,25 +44,28 @@ export function createDatabaseProbe(databaseUrl: string, timeoutMs = READINESS_T
     }
     return (client = fresh);
   };
-  const ask = async (): Promise<void> => {
+  const ask = async (): Promise<Readiness> => {
     const current = await connected();
+    let present: { name: string }[];
     try {
-      await current.query('select 1');
+      present = (await current.query<{ name: string }>(PRESENT_COLUMNS_SQL)).rows;
     } catch (error) {
       discard(current);
       throw error;
     }
+    const have = new Set(present.map((row) => row.name));
+    const missing = expectedColumns.filter((column) => !have.has(column));
+    return missing.length === 0 ? true : { unavailable: schemaBehind(missing) };
   };
-  const check = async (): Promise<boolean> => {
+  const check = async (): Promise<Readiness> => {
     const reused = client !== null;
     try {
-      await ask();
-      return true;
+      return await ask();
     } catch {
       // A kept connection may have died since the last probe while PostgreSQL is back: one
       // fresh try tells the two apart.
       if (!reused || closed) return false;
-      return ask().then(() => true, () => false);
+      return ask().catch(() => false);
     }
   };
 
@@ -67,7 +75,7 @@ export function createDatabaseProbe(databaseUrl: string, timeoutMs = READINESS_T
       // none waits longer than the time limit, whatever PostgreSQL or the network does.
       const shared = (checking ??= check().finally(() => (checking = null)));
       let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      const late = new Promise<Readiness>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
       return Promise.race([shared, late]).finally(() => clearTimeout(timer));
     },
     close: async () => {

@@ -1,7 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, type DocumentNode, type GraphQLFormattedError } from 'graphql';
-
-type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+import { GraphQLError, Kind, type DocumentNode } from 'graphql';
+import { publicError, type ErrorFormatter, type PublicErrorCode } from './errors.js';
 
 /** Apollo refuses a few malformed requests (an APQ hash that does not match its query, an
  *  unsupported persisted-query version) with a 400 and no code. They are the client's mistake,
@@ -9,7 +8,7 @@ type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => Grap
 export function keepRequestRefusals(format: ErrorFormatter): ErrorFormatter {
   return (formatted, error) => {
     const refusal = error instanceof GraphQLError && !error.originalError && !error.extensions.code && (error.extensions.http as { status?: number } | undefined)?.status === 400;
-    return refusal ? { message: formatted.message, extensions: { code: 'BAD_REQUEST' } } : format(formatted, error);
+    return refusal ? { message: formatted.message, extensions: { code: 'BAD_REQUEST' satisfies PublicErrorCode } } : format(formatted, error);
   };
 }
 
@@ -37,9 +36,7 @@ export function operationResolutionPlugin(): ApolloServerPlugin {
       return {
         async didResolveOperation({ operation, document, request }) {
           if (operation) return;
-          throw new GraphQLError(operationResolutionMessage(document, request.operationName), {
-            extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } },
-          });
+          throw publicError('OPERATION_RESOLUTION_FAILURE', operationResolutionMessage(document, request.operationName), { http: { status: 400 } });
         },
       };
     },

@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createErrorFormatter } from './errors.js';
 import { serve, type RunningServer } from './http.js';
+import { entityColumns } from './db.js';
 import { createDatabaseProbe, type DatabaseProbe } from './readiness.js';
 import { loadSdl } from './sdl.js';
 import { refuseNulCharactersPlugin } from './input-guard.js';
@@ -71,7 +72,7 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
     port: options.port,
     logger: options.logger,
     metrics: options.metrics,
-    ready: () => (probe ??= createDatabaseProbe(options.orm.config.get('clientUrl')!)).isReady(),
+    ready: () => (probe ??= createDatabaseProbe(options.orm.config.get('clientUrl')!, entityColumns(options.orm))).isReady(),
     context: options.context,
     shutdownGraceMs: options.shutdownGraceMs,
     onClose: close,

@@ -32,7 +32,10 @@ function summary(report: BenchReport): string[] {
   const many = row(NESTED, 'ours')?.result;
   if (shared && many) lines.push(`One admin token vs 16: ${ratio(shared.requestsPerSecond, many.requestsPerSecond)} the throughput (what sharing identical in-flight fetches per caller buys).`);
   const place = row(PLACE, 'ours')?.sqlPerRequest;
-  if (place) lines.push(`placeOrder: ${(place.product + place.payment + place.order).toFixed(1)} SQL statements per order (product ${place.product.toFixed(1)}, payment ${place.payment.toFixed(1)}, order ${place.order.toFixed(1)}).`);
+  if (place) {
+    const total = Object.values(place).reduce((sum, count) => sum + count, 0);
+    lines.push(`placeOrder: ${total.toFixed(1)} SQL statements per order (${Object.entries(place).map(([name, count]) => `${name} ${count.toFixed(1)}`).join(', ')}).`);
+  }
   for (const check of report.peerChecks) {
     lines.push(`Same data from ${check.gateway} as from ours: ${check.sameData === null ? 'not checked' : check.sameData ? 'yes' : `NO (${check.detail})`}.`);
   }

@@ -3,6 +3,7 @@ import { cpSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SUBGRAPHS } from '../lib/subgraphs.js';
 
 /**
  * `npm run build`: compiles the services and the catalog import to dist/ and puts beside the
@@ -10,12 +11,8 @@ import { parseArgs } from 'node:util';
  * needs nothing else from the source tree. The gateway's supergraph is not among them: it is
  * read from SUPERGRAPH_PATH (default schema/supergraph.graphql, relative to the working dir).
  */
-const RUNTIME_FILES = [
-  // Each subgraph loads its SDL as new URL('../schema.graphql', import.meta.url) from src/server.js.
-  'subgraphs/product/schema.graphql',
-  'subgraphs/payment/schema.graphql',
-  'subgraphs/order/schema.graphql',
-];
+// Each subgraph loads its SDL as new URL('../schema.graphql', import.meta.url) from src/server.js.
+const RUNTIME_FILES = SUBGRAPHS.map(({ sdlPath }) => sdlPath);
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: 'dist' } } });

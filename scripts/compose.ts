@@ -1,27 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { composeServices, type CompositionResult, type CompositionSuccess } from '@apollo/composition';
 import { parse, printSchema, Source, type DocumentNode } from 'graphql';
+import { sdlPathOf, SUBGRAPHS } from '../lib/subgraphs.js';
 
-/** The subgraphs in the order the supergraph lists them, with the URLs `npm start` uses. */
-export const SUBGRAPHS = [
-  { name: 'product', url: 'http://localhost:4001/graphql' },
-  { name: 'payment', url: 'http://localhost:4002/graphql' },
-  { name: 'order', url: 'http://localhost:4003/graphql' },
-] as const;
-
-export const subgraphSdlPath = (name: string) => `subgraphs/${name}/schema.graphql`;
+export { SUBGRAPHS, sdlPathOf as subgraphSdlPath } from '../lib/subgraphs.js';
 
 /** Parses with the file's path as the source name, so composition errors point at file:line. */
 export function parseSubgraphSdl(name: string, sdl: string): DocumentNode {
-  return parse(new Source(sdl, subgraphSdlPath(name)));
+  return parse(new Source(sdl, sdlPathOf(name)));
 }
 
 /** Composes the given subgraph SDL texts (by subgraph name); subgraphs without one are left out. */
 export function composeSdl(sdlByName: Readonly<Record<string, string>>): CompositionResult {
   return composeServices(
-    SUBGRAPHS.filter(({ name }) => sdlByName[name] !== undefined).map(({ name, url }) => ({
+    SUBGRAPHS.filter(({ name }) => sdlByName[name] !== undefined).map(({ name, localUrl }) => ({
       name,
-      url,
+      url: localUrl,
       typeDefs: parseSubgraphSdl(name, sdlByName[name]!),
     })),
   );
@@ -29,7 +23,7 @@ export function composeSdl(sdlByName: Readonly<Record<string, string>>): Composi
 
 export function composeSubgraphs(root: URL): CompositionResult {
   return composeSdl(
-    Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, readFileSync(new URL(subgraphSdlPath(name), root), 'utf8')])),
+    Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, readFileSync(new URL(sdlPathOf(name), root), 'utf8')])),
   );
 }
 

@@ -5,15 +5,10 @@ import { readAuthConfig } from '../lib/auth.js';
 import { ConfigError, readLogLevel, readNumber, readPort, readString, type Env } from '../lib/config.js';
 import { PortInUseError } from '../lib/http.js';
 import { createLogger } from '../lib/log.js';
+import { loadSubgraphService, SUBGRAPHS, subgraphUrlVariables } from '../lib/subgraphs.js';
 import { tracingEnabled } from '../lib/tracing.js';
 import { readGatewayConfig } from '../gateway/src/config.js';
 import { buildGateway } from '../gateway/src/server.js';
-import { readOrderConfig } from '../subgraphs/order/src/config.js';
-import { buildOrderServer } from '../subgraphs/order/src/server.js';
-import { readPaymentConfig } from '../subgraphs/payment/src/config.js';
-import { buildPaymentServer } from '../subgraphs/payment/src/server.js';
-import { readProductConfig } from '../subgraphs/product/src/config.js';
-import { buildProductServer } from '../subgraphs/product/src/server.js';
 import { seedDemoCatalog } from './demo-catalog.js';
 import { startLocalPostgres } from './embedded-postgres.js';
 import { blockedForPostgres, reachableDataDir } from './reachable-postgres.mjs';
@@ -33,12 +28,8 @@ function readStartSettings(env: Env) {
     auth: { ...auth, jwtSecret: auth.jwtSecret },
     dataDir: resolve(readString(env, 'DATA_DIR', join(root, '.data'))),
     postgresPort: readNumber(env, 'POSTGRES_PORT', 5433, { min: 1, max: 65535, integer: true }),
-    ports: {
-      gateway: readPort(env, 'PORT', 4000),
-      product: readPort(env, 'PRODUCT_PORT', 4001),
-      payment: readPort(env, 'PAYMENT_PORT', 4002),
-      order: readPort(env, 'ORDER_PORT', 4003),
-    },
+    gatewayPort: readPort(env, 'PORT', 4000),
+    subgraphPorts: Object.fromEntries(SUBGRAPHS.map(({ name, portVariable, port }) => [name, readPort(env, portVariable, port)])),
     // A person reads this terminal: services log warnings and errors unless asked for more.
     logLevel: readLogLevel(env, 'warn'),
     // Fresh per run, so a credential from an earlier run (or a default) opens nothing.
@@ -62,7 +53,7 @@ async function startSupergraph(env: Env, stack: ServiceStack): Promise<void> {
     console.warn('OTEL_EXPORTER_OTLP_ENDPOINT is set, but npm start exports no traces: it runs every service in one process. Trace the standalone services (npm run start:gateway, start:product, ...) or docker compose.');
   }
   const tokens = await signDemoTokens(settings.auth);
-  const { ports, logLevel } = settings;
+  const { gatewayPort, subgraphPorts, logLevel } = settings;
   // Every service reads the caller's environment (JWT_*, PAYMENT_*, saga settings) with the
   // ports, databases and peer URLs of this run laid over it.
   const base: Env = { ...env, SERVICE_CREDENTIAL: settings.serviceCredential };
@@ -73,33 +64,30 @@ async function startSupergraph(env: Env, stack: ServiceStack): Promise<void> {
     console.log(`PostgreSQL runs as the postgres user, which cannot enter ${blockedForPostgres(settings.dataDir)}: it keeps its data in ${postgresDir}.`);
   }
   const postgres = await stack.start(`PostgreSQL (POSTGRES_PORT=${settings.postgresPort})`, () =>
-    startLocalPostgres({ dataDir: postgresDir, port: settings.postgresPort, databases: ['product', 'payment', 'order'], logger: logger('postgres') }),
+    startLocalPostgres({ dataDir: postgresDir, port: settings.postgresPort, databases: SUBGRAPHS.map(({ database }) => database), logger: logger('postgres') }),
   );
-  const product = await stack.start(
-    `product subgraph (PRODUCT_PORT=${ports.product})`,
-    onPort('PRODUCT_PORT', () => buildProductServer(readProductConfig({ ...base, PORT: String(ports.product), DATABASE_URL: postgres.databaseUrl('product') }), logger('product'))),
-  );
-  const seeded = await stack.run('seeding the demo catalog', () => seedDemoCatalog(product.url, tokens.admin));
-  if (seeded > 0) console.log(`Seeded the demo catalog with ${seeded} products.`);
-  const payment = await stack.start(
-    `payment subgraph (PAYMENT_PORT=${ports.payment})`,
-    onPort('PAYMENT_PORT', () => buildPaymentServer(readPaymentConfig({ ...base, PORT: String(ports.payment), DATABASE_URL: postgres.databaseUrl('payment') }), logger('payment'))),
-  );
-  const order = await stack.start(
-    `order subgraph (ORDER_PORT=${ports.order})`,
-    onPort('ORDER_PORT', () =>
-      buildOrderServer(
-        readOrderConfig({ ...base, PORT: String(ports.order), DATABASE_URL: postgres.databaseUrl('order'), PRODUCT_URL: product.url, PAYMENT_URL: payment.url }),
-        logger('order'),
-      ),
-    ),
-  );
+  // In the registry's order, so each subgraph is given the URLs of the peers started before it.
+  const urls: Record<string, string> = {};
+  for (const entry of SUBGRAPHS) {
+    const service = await loadSubgraphService(entry);
+    const port = subgraphPorts[entry.name]!;
+    const env = { ...base, ...subgraphUrlVariables(urls), PORT: String(port), DATABASE_URL: postgres.databaseUrl(entry.database) };
+    const started = await stack.start(
+      `${entry.name} subgraph (${entry.portVariable}=${port})`,
+      onPort(entry.portVariable, () => service.build(service.readConfig(env), logger(entry.name))),
+    );
+    urls[entry.name] = started.url;
+    if (entry.name === 'product') {
+      const seeded = await stack.run('seeding the demo catalog', () => seedDemoCatalog(started.url, tokens.admin));
+      if (seeded > 0) console.log(`Seeded the demo catalog with ${seeded} products.`);
+    }
+  }
   const gatewayConfig = {
-    ...readGatewayConfig({ ...base, PORT: String(ports.gateway), SUPERGRAPH_PATH: settings.supergraphPath, PRODUCT_URL: product.url, PAYMENT_URL: payment.url, ORDER_URL: order.url }),
+    ...readGatewayConfig({ ...base, PORT: String(gatewayPort), SUPERGRAPH_PATH: settings.supergraphPath, ...subgraphUrlVariables(urls) }),
     // The playground opens with the demo customer's token in its Authorization header.
     playgroundToken: tokens.customer,
   };
-  const gateway = await stack.start(`gateway (PORT=${ports.gateway})`, onPort('PORT', () => buildGateway(gatewayConfig, logger('gateway'))));
+  const gateway = await stack.start(`gateway (PORT=${gatewayPort})`, onPort('PORT', () => buildGateway(gatewayConfig, logger('gateway'))));
   console.log(welcomeText(`http://localhost:${gateway.port}/`, tokens));
   if (gatewayConfig.storefront) console.log(`Storefront: http://localhost:${gateway.port}/shop/ (sign in with the customer token above)\n`);
 }

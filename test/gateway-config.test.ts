@@ -41,8 +41,8 @@ describe('gateway security settings', () => {
     expect(readGatewaySecurity({ GATEWAY_REQUEST_TIMEOUT_MS: '100' }).requestTimeoutMs).toBe(100);
   });
 
-  it('lets a placeOrder with the payment service hanging finish before the request timeout cuts it off', () => {
-    const slowest = slowestPlaceOrderMs(readOrderConfig({}).saga);
+  it('lets a placeOrder with the payment service hanging finish before the request timeout cuts it off', async () => {
+    const slowest = await slowestPlaceOrderMs(readOrderConfig({}).saga);
     const { requestTimeoutMs } = readGatewaySecurity({});
     expect(requestTimeoutMs).toBeGreaterThan(PROMISED_PLACE_ORDER_WAIT_MS);
     expect(requestTimeoutMs).toBeGreaterThan(slowest.withVoid);

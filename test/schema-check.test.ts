@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SUBGRAPHS } from '../lib/subgraphs.js';
 import { composedSchemaFiles, composeSubgraphs } from '../scripts/compose.js';
 import { checkClientOperations } from '../scripts/schema-check/client-operations.js';
 import { checkGeneratedTypes } from '../scripts/schema-check/generated-types.js';
@@ -15,13 +16,11 @@ const repo = fileURLToPath(new URL('../', import.meta.url));
  *  not copied: the cases bring operations of their own. */
 const COPIED = [
   'schema',
+  'lib/subgraphs.ts',
   'scripts/compose.ts',
   'scripts/schema-check.ts',
   'scripts/schema-check',
-  ...['product', 'payment', 'order'].flatMap((name) => [
-    `subgraphs/${name}/schema.graphql`,
-    `subgraphs/${name}/src/resolvers`,
-  ]),
+  ...SUBGRAPHS.flatMap(({ name, sdlPath }) => [sdlPath, `subgraphs/${name}/src/resolvers`]),
 ];
 
 const OPERATIONS: Record<string, string> = {
@@ -492,9 +491,11 @@ describe('generated types', () => {
   /** The repo's own codegen: its config and the resolver types it generated, as committed. */
   function copyCodegen(): void {
     cpSync(join(repo, 'codegen.ts'), join(copy, 'codegen.ts'));
-    for (const name of ['product', 'payment', 'order']) {
+    for (const { name } of SUBGRAPHS) {
       cpSync(join(repo, `subgraphs/${name}/src/generated`), join(copy, `subgraphs/${name}/src/generated`), { recursive: true });
+      cpSync(join(repo, `subgraphs/${name}/codegen.json`), join(copy, `subgraphs/${name}/codegen.json`));
     }
+    cpSync(join(repo, 'subgraphs/order/src/saga/operations'), join(copy, 'subgraphs/order/src/saga/operations'), { recursive: true });
   }
 
   it('passes the committed resolver types through graphql-codegen --check, the CLI installed beside the copy', () => {
@@ -522,6 +523,34 @@ describe('generated types', () => {
         file: 'codegen.ts',
         message: expect.stringMatching(/out of date.*subgraphs\/product\/src\/generated\/resolvers\.ts/),
       }),
+    ]);
+  });
+
+  it('fails a peer change that breaks the saga\'s calls, naming the saga\'s operation', async () => {
+    copyCodegen();
+    // Internal (@inaccessible): the API schema does not change, only what the saga asks for.
+    edit('subgraphs/product/schema.graphql', '  reason: String\n', '');
+    recompose();
+
+    const report = await check();
+
+    expect(failures(report)).toEqual([
+      expect.objectContaining({
+        file: 'codegen.ts',
+        message: expect.stringMatching(/Cannot query field "reason" on type "Reservation".*subgraphs\/order\/src\/saga\/operations\/product\.graphql/),
+      }),
+    ]);
+  });
+
+  it('fails a peer change the saga\'s calls still validate against but whose types change, naming the stale file', async () => {
+    copyCodegen();
+    edit('subgraphs/payment/schema.graphql', '  failureReason: String\n', '  failureReason: String!\n');
+    recompose();
+
+    const report = await check();
+
+    expect(failures(report)).toEqual([
+      expect.objectContaining({ file: 'codegen.ts', message: expect.stringMatching(/out of date.*subgraphs\/order\/src\/generated\/payment-operations\.ts/) }),
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { readAuthConfig, type AuthConfig } from '../../lib/auth.js';
+import { SUBGRAPHS } from '../../lib/subgraphs.js';
 import { ConfigError, readBoolean, readNumber, readOptionalString, readOptionalUrl, readPort, readShutdownGraceMs, readString, type Env } from '../../lib/config.js';
 import { DEFAULT_QUERY_PLAN_CACHE_MIB, DEFAULT_QUERY_PLAN_WARMUP, type QueryPlanSettings } from './query-plans.js';
 import { readGatewaySecurity, type GatewaySecurity } from './security.js';
@@ -35,8 +36,8 @@ export interface GatewayConfig {
 
 export function readGatewayConfig(env: Env): GatewayConfig {
   const subgraphUrls: Record<string, string> = {};
-  for (const [name, variable] of [['product', 'PRODUCT_URL'], ['payment', 'PAYMENT_URL'], ['order', 'ORDER_URL']] as const) {
-    const url = readOptionalUrl(env, variable);
+  for (const { name, urlVariable } of SUBGRAPHS) {
+    const url = readOptionalUrl(env, urlVariable);
     if (url) subgraphUrls[name] = url;
   }
   // Developer pages are on unless the gateway runs in production; each can be switched explicitly.

@@ -3,6 +3,7 @@ import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import type { Histogram } from 'prom-client';
 import { GATEWAY_SECRET_HEADER } from '../../lib/auth.js';
+import { publicError } from '../../lib/errors.js';
 import { REQUEST_ID_HEADER } from '../../lib/http.js';
 import type { Logger } from '../../lib/log.js';
 
@@ -76,7 +77,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<ForwardingCont
     } catch (error) {
       if (error instanceof GraphQLError) throw error;
       if ('logger' in options.context) options.context.logger.warn({ err: error, subgraph: this.name }, `the ${this.name} subgraph did not answer`);
-      throw new GraphQLError(`The ${this.name} service is unavailable; try again shortly`, { extensions: { code: 'SERVICE_UNAVAILABLE' } });
+      throw publicError('SERVICE_UNAVAILABLE', `The ${this.name} service is unavailable; try again shortly`);
     }
   }
 

@@ -4,7 +4,7 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
 import { GraphQLError, Kind, validate, type DocumentNode, type OperationDefinitionNode, type ValidationRule } from 'graphql';
-import type { LimitErrorCode } from '../../lib/errors.js';
+import { publicError, type LimitErrorCode } from '../../lib/errors.js';
 import { estimateCost } from './cost.js';
 
 /**
@@ -39,7 +39,7 @@ export const DEFAULT_LIMITS: OperationLimits = {
 
 /** `code` is one of LIMIT_ERROR_CODES, which lib/errors.ts lets through to the client. */
 export function limitError(code: LimitErrorCode, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+  return publicError(code, message, { http: { status: 400 } });
 }
 
 /** The root fields an operation selects, fragments and inline fragments included. */
@@ -88,7 +88,7 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
       return {
         async didResolveOperation({ document, operation, schema, request }) {
           if (operation?.operation === 'subscription') {
-            throw new GraphQLError('This supergraph has no subscriptions', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+            throw publicError('GRAPHQL_VALIDATION_FAILED', 'This supergraph has no subscriptions', { http: { status: 400 } });
           }
           const introspectionOnly = operation?.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'));
           for (const [rule, code] of [[introspectionOnly ? introspectionDepthRule : depthRule, 'MAX_DEPTH_EXCEEDED'] as const, ...rules]) {

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { PublicErrorCode } from '../../lib/errors.js';
 
 /**
  * The order subgraph counts each customer's placeOrder calls in its database, one count for every
@@ -11,7 +12,7 @@ export function placeOrderRateLimitPlugin<TContext extends object>(): ApolloServ
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, response }) {
-          const refusal = errors.find((error) => error.extensions?.code === 'RATE_LIMITED');
+          const refusal = errors.find((error) => error.extensions?.code === ('RATE_LIMITED' satisfies PublicErrorCode));
           const retryAfter = refusal?.extensions?.retryAfterSeconds;
           if (typeof retryAfter !== 'number') return;
           response.http.status = 429;

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { isProduction, readGatewaySecret } from '../../lib/auth.js';
 import { readBoolean, readNumber, type Env } from '../../lib/config.js';
+import { publicError, type ErrorFormatter } from '../../lib/errors.js';
 import { refuseNulCharactersPlugin } from '../../lib/input-guard.js';
 import { checkTokenCount, DEFAULT_LIMITS, limitError, operationLimitsPlugin, type OperationLimits } from './limits.js';
 import { placeOrderRateLimitPlugin } from './rate-limit.js';
@@ -54,15 +55,17 @@ export function checkRequestBody(body: unknown, limits: OperationLimits): void {
   checkTokenCount(body, limits);
 }
 
-/** Turns a response whose deadline passed (its subgraph calls were cut off) into one clear error. */
-function requestTimeoutPlugin<TContext extends { deadline: number }>(timeoutMs: number): ApolloServerPlugin<TContext> {
+/** Turns a response whose deadline passed (its subgraph calls were cut off) into one clear error.
+ *  Apollo formats errors before this hook, so the error goes through the formatter here. */
+function requestTimeoutPlugin<TContext extends { deadline: number }>(timeoutMs: number, format: ErrorFormatter): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
           if (Date.now() < contextValue.deadline || response.body.kind !== 'single') return;
           const message = `The request took longer than ${timeoutMs} ms and was stopped`;
-          response.body.singleResult.errors = [{ message, extensions: { code: 'REQUEST_TIMEOUT' } }];
+          const error = publicError('REQUEST_TIMEOUT', message);
+          response.body.singleResult.errors = [format(error.toJSON(), error)];
           response.http.status = 504;
         },
       };
@@ -70,11 +73,14 @@ function requestTimeoutPlugin<TContext extends { deadline: number }>(timeoutMs: 
   };
 }
 
-export function securityPlugins<TContext extends { customerId: string | null; deadline: number }>(security: GatewaySecurity): ApolloServerPlugin<TContext>[] {
+export function securityPlugins<TContext extends { customerId: string | null; deadline: number }>(
+  security: GatewaySecurity,
+  format: ErrorFormatter,
+): ApolloServerPlugin<TContext>[] {
   return [
     operationLimitsPlugin(security.limits) as ApolloServerPlugin<TContext>,
     refuseNulCharactersPlugin() as ApolloServerPlugin<TContext>,
     placeOrderRateLimitPlugin<TContext>(),
-    requestTimeoutPlugin<TContext>(security.requestTimeoutMs),
+    requestTimeoutPlugin<TContext>(security.requestTimeoutMs, format),
   ];
 }

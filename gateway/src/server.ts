@@ -36,6 +36,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
   const metrics = createMetrics('gateway');
   const verify = cacheVerifiedTokens(createTokenVerifier(config.auth));
   const security = withSecurityDefaults(config.security);
+  const formatError = keepRequestRefusals(createErrorFormatter({ trustSubgraphCodes: true }));
   const fetcher = createSubgraphFetcher({ timeoutMs: security.requestTimeoutMs });
   const fetchDuration = createSubgraphFetchMetric(metrics);
   const queryPlans = createQueryPlans(
@@ -57,7 +58,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
   return serve(
     new ApolloServer<GatewayContext>({
       gateway,
-      formatError: keepRequestRefusals(createErrorFormatter({ trustSubgraphCodes: true })),
+      formatError,
       includeStacktraceInErrorResponses: false,
       stopOnTerminationSignals: false,
       introspection: security.introspection,
@@ -69,7 +70,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
         metricsPlugin(metrics),
         operationResolutionPlugin(),
         queryPlans.plugin,
-        ...securityPlugins<GatewayContext>(security),
+        ...securityPlugins<GatewayContext>(security, formatError),
       ],
     }),
     {

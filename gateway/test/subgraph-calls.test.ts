@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { signDevToken } from '../../lib/auth.js';
 import { UnauthenticatedError } from '../../lib/errors.js';
 import { createSubgraphFetcher } from '../src/subgraph-fetcher.js';
-import { cacheVerifiedTokens } from '../src/token-cache.js';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { cacheVerifiedTokens, verifiedTokenStore } from '../src/token-cache.js';
+import { waitFor } from '../../test/support/processes.js';
 
 /** A subgraph stand-in that answers after a short delay and counts what reached it. */
 let received: { authorization?: string; body: string }[] = [];
@@ -65,11 +67,16 @@ describe('the subgraph fetcher and a slow subgraph', () => {
   let slow: http.Server;
   let slowUrl: string;
   const timers = new Set<NodeJS.Timeout>();
+  /** Requests whose caller hung up before the answer. */
+  let abandoned = 0;
 
   beforeAll(async () => {
     slow = http.createServer((req, res) => {
       const delay = Number(new URL(req.url ?? '/', 'http://localhost').searchParams.get('delay'));
       req.resume();
+      res.on('close', () => {
+        if (!res.writableEnded) abandoned += 1;
+      });
       const timer = setTimeout(() => {
         timers.delete(timer);
         if (!res.destroyed) res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"slow":true}}');
@@ -94,9 +101,10 @@ describe('the subgraph fetcher and a slow subgraph', () => {
 
   it('cuts the fetch off at the request\'s deadline', async () => {
     const fetcher = createSubgraphFetcher({ timeoutMs: 10_000 });
-    const started = Date.now();
-    await expect(fetcher(`${slowUrl}?delay=1000`, { ...post('{ slow }', 'Bearer a'), signal: AbortSignal.timeout(100) })).rejects.toThrow();
-    expect(Date.now() - started).toBeLessThan(900);
+    // The subgraph would answer after a minute, long past this test's own time limit.
+    const fetching = fetcher(`${slowUrl}?delay=60000`, { ...post('{ slow }', 'Bearer a'), signal: AbortSignal.timeout(100) });
+    await expect(fetching).rejects.toMatchObject({ name: 'AbortError', cause: { name: 'TimeoutError' } });
+    await waitFor('the subgraph to see the request given up', async () => abandoned > 0, 5_000, 10);
   });
 
   it('gives up on a fetch that brings no deadline after its own time limit', async () => {
@@ -133,5 +141,35 @@ describe('the verified-token cache', () => {
     await verify(expired);
     await verify(expired);
     expect(checks).toBe(2);
+  });
+
+  it('keeps a verified token a minute at most, and never past its expiry', async () => {
+    const store = verifiedTokenStore();
+    const kept: { token: string; ttl?: number | null }[] = [];
+    const recording = { ...store, get: (key: string) => store.get(key), delete: (key: string) => store.delete(key), set: (key: string, value: any, options?: { ttl?: number | null }) => {
+      kept.push({ token: key, ttl: options?.ttl });
+      return store.set(key, value, options);
+    } };
+    const verify = cacheVerifiedTokens(async () => ({ customerId: 'c-1', isAdmin: false }), recording);
+    const longLived = `Bearer ${await signDevToken(secret, { sub: 'c-1', ttlSeconds: 3600 })}`;
+    const shortLived = `Bearer ${await signDevToken(secret, { sub: 'c-1', ttlSeconds: 5 })}`;
+    await verify(longLived);
+    await verify(shortLived);
+    expect(kept.map((entry) => entry.token)).toEqual([longLived, shortLived]);
+    expect(kept[0]!.ttl).toBe(60);
+    expect(kept[1]!.ttl).toBeGreaterThan(0);
+    expect(kept[1]!.ttl).toBeLessThanOrEqual(5);
+  });
+
+  it('forgets the least recently used token when full', async () => {
+    let checks = 0;
+    const verify = cacheVerifiedTokens(async () => {
+      checks += 1;
+      return { customerId: 'c-1', isAdmin: false };
+    }, new InMemoryLRUCache({ max: 2 }));
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map(async (sub) => `Bearer ${await signDevToken(secret, { sub })}`));
+    for (const token of [a, b, a, c, a, b]) await verify(token!);
+    // a, b checked; a hit; c checked and pushes out b (least recent); a hit; b checked again.
+    expect(checks).toBe(4);
   });
 });

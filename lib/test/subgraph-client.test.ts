@@ -1,3 +1,4 @@
+import { recordingWaits } from '../../test/support/recorded-waits.js';
 import { SubgraphCallError, withRetries, type RetryPolicy } from '../subgraph-client.js';
 
 const transient = () => new SubgraphCallError('payment service did not answer within 4000 ms', true);
@@ -13,28 +14,6 @@ function failing(...errors: Error[]) {
     return 'charged';
   };
   return { attempt, calls };
-}
-
-/**
- * Runs `work` with the waits withRetries asks of setTimeout recorded and made instant, and with
- * Math.random answering `random` (the jitter) when given. The waits are read, never timed.
- */
-async function recordingWaits<T>(work: () => Promise<T>, random?: number): Promise<{ waits: number[]; result: PromiseSettledResult<T> }> {
-  const waits: number[] = [];
-  const realSetTimeout = globalThis.setTimeout;
-  const realRandom = Math.random;
-  globalThis.setTimeout = ((callback: () => void, ms?: number) => {
-    waits.push(ms ?? 0);
-    return realSetTimeout(callback, 0);
-  }) as typeof setTimeout;
-  if (random !== undefined) Math.random = () => random;
-  try {
-    const [result] = await Promise.allSettled([work()]);
-    return { waits, result: result! };
-  } finally {
-    globalThis.setTimeout = realSetTimeout;
-    Math.random = realRandom;
-  }
 }
 
 describe('withRetries', () => {

@@ -45,7 +45,7 @@ export async function reportReplicaLoss(databases: SystemDatabases, load: Client
     else if (order.status !== placed.status) problems.push(`order ${order.id} is ${order.status} but its client last saw ${placed.status ?? 'no order'}`);
   }
   if (recorded.length !== load.keys.length) problems.push(`${recorded.length} orders recorded for ${load.keys.length} idempotency keys`);
-  for (const code of load.errorCodes.keys()) if (!PUBLIC_ERROR_CODES.has(code) || code === 'INTERNAL_SERVER_ERROR') problems.push(`a client saw the error code ${code}`);
+  for (const code of load.errorCodes.keys()) if (!(PUBLIC_ERROR_CODES as readonly string[]).includes(code) || code === 'INTERNAL_SERVER_ERROR') problems.push(`a client saw the error code ${code}`);
   return {
     placed: recorded.length,
     inFlightAtKill: stranded.length,

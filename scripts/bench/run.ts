@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { signDevToken } from '../../lib/auth.js';
+import { SUBGRAPHS } from '../../lib/subgraphs.js';
 import { checkInvariants, stockSnapshot, type InvariantReport } from '../invariants.js';
 import { drive, type LoadRequest, type LoadResult, type RequestSpec } from './load.js';
 import type { BenchOptions } from './options.js';
@@ -77,13 +78,13 @@ async function benchmark(root: string, options: BenchOptions, say: Say, cleanup:
   const historyTokens = await tokens(secrets.jwtSecret, HISTORY_CUSTOMER_PREFIX, CUSTOMERS);
 
   say('Starting PostgreSQL and the subgraphs, each in its own process ...');
-  const postgres = await startBenchPostgres(['product', 'payment', 'order']);
+  const postgres = await startBenchPostgres(SUBGRAPHS.map(({ database }) => database));
   cleanup.add(postgres.stop);
   const system = await startSubgraphs(build, postgres, secrets);
   cleanup.add(system.stop);
 
   say(`Seeding ${options.products} products and ${options.orders} orders ...`);
-  const catalog = await seedCatalog(system.subgraphs.product.url, adminTokens[0]!, options.products);
+  const catalog = await seedCatalog(system.subgraphs.product!.url, adminTokens[0]!, options.products);
   const history = await seedHistory(postgres.databaseUrl, catalog, options.orders, 1);
 
   const ours = await startOurGateway(build, root, system.subgraphs, secrets, options.workers);
@@ -196,7 +197,7 @@ async function measureOnce(system: RunningSubgraphs, gateway: Gateway, request: 
   });
   const sql = await quietStatements(system);
   const cpu = cpuOf(gateway, system.subgraphs);
-  const used = Object.fromEntries(Object.entries(cpu).map(([name, millis]) => [name, millis - before!.cpu[name as keyof CpuMillis]])) as CpuMillis;
+  const used: CpuMillis = Object.fromEntries(Object.entries(cpu).map(([name, millis]) => [name, millis - (before!.cpu[name] ?? 0)]));
   return { result, cpuMillis: used, sql: perRequest(before!.sql, sql, 1) };
 }
 
@@ -232,7 +233,7 @@ export async function quietStatements(system: RunningSubgraphs): Promise<SqlCoun
   for (let tries = 0; tries < 100; tries += 1) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const now = await system.sqlStatements();
-    if (now.product === last.product && now.payment === last.payment && now.order === last.order) return now;
+    if (SUBGRAPHS.every(({ name }) => now[name] === last[name])) return now;
     last = now;
   }
   return last;

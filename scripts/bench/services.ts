@@ -2,12 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readMetric } from '../../lib/metrics.js';
+import { SUBGRAPHS, subgraphUrlVariables, type SubgraphEntry } from '../../lib/subgraphs.js';
 import type { BenchPostgres } from './postgres.js';
 import { cpuMillis } from './proc.js';
 import { freePort, startChild, type ChildServer } from './processes.js';
 
-export const SUBGRAPHS = ['product', 'payment', 'order'] as const;
-export type SubgraphName = (typeof SUBGRAPHS)[number];
+export type SubgraphName = string;
+/** SQL statements by subgraph name. */
 export type SqlCounts = Record<SubgraphName, number>;
 
 /** How the services are run: the compiled JavaScript, or the TypeScript through tsx when the
@@ -17,11 +18,11 @@ export interface Build {
   description: string;
 }
 
-const SOURCES = { gateway: 'gateway/src/main', product: 'subgraphs/product/src/main', payment: 'subgraphs/payment/src/main', order: 'subgraphs/order/src/main' };
+const sourceOf = (service: string) => (service === 'gateway' ? 'gateway/src/main' : `subgraphs/${service}/src/main`);
 
 /** The TypeScript sources through tsx, as the tests run the services. */
 export function sourceServices(root: string, description = 'TypeScript through tsx'): Build {
-  return { entry: (service) => ['--import', 'tsx', join(root, `${SOURCES[service]}.ts`)], description };
+  return { entry: (service) => ['--import', 'tsx', join(root, `${sourceOf(service)}.ts`)], description };
 }
 
 /** Compiles into a directory of its own, so a run never disturbs dist/ or a test using it. With
@@ -38,7 +39,7 @@ function compile(root: string): Build {
   const outDir = join(root, '.data', 'bench', 'dist');
   const built = spawnSync('npm', ['run', '--silent', 'build', '--', '--out-dir', outDir], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
   if (built.status !== 0) throw new Error(`npm run build failed:\n${built.stdout}\n${built.stderr}`);
-  return { entry: (service) => [join(outDir, `${SOURCES[service]}.js`)], description: 'the production JavaScript (npm run build)' };
+  return { entry: (service) => [join(outDir, `${sourceOf(service)}.js`)], description: 'the production JavaScript (npm run build)' };
 }
 
 export interface Secrets {
@@ -63,23 +64,25 @@ const PRODUCTION = { NODE_ENV: 'production', LOG_LEVEL: 'warn' };
 export async function startSubgraphs(build: Build, postgres: BenchPostgres, secrets: Secrets): Promise<RunningSubgraphs> {
   const started: ChildServer[] = [];
   const common = { ...PRODUCTION, JWT_SECRET: secrets.jwtSecret, SERVICE_CREDENTIAL: secrets.serviceCredential };
-  const start = async (name: SubgraphName, env: Record<string, string>): Promise<Subgraph> => {
+  const start = async ({ name, database }: SubgraphEntry, env: Record<string, string>): Promise<Subgraph> => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/graphql`;
-    const server = await startChild(name, build.entry(name), { ...common, ...env, PORT: String(port), DATABASE_URL: postgres.databaseUrl(name) }, url.replace('/graphql', '/ready'));
+    const server = await startChild(name, build.entry(name), { ...common, ...env, PORT: String(port), DATABASE_URL: postgres.databaseUrl(database) }, url.replace('/graphql', '/ready'));
     started.push(server);
     return { url, server };
   };
   const stop = async () => void (await Promise.all(started.splice(0).map((server) => server.stop())));
   try {
-    const product = await start('product', {});
-    const payment = await start('payment', {});
-    const order = await start('order', { PRODUCT_URL: product.url, PAYMENT_URL: payment.url });
-    const subgraphs = { product, payment, order };
-    const countOf = async (name: SubgraphName) => readMetric(await (await fetch(subgraphs[name].url.replace('/graphql', '/metrics'))).text(), 'db_sql_statements_total');
+    // In the registry's order, so each subgraph is given the URLs of the peers started before it.
+    const subgraphs: Record<SubgraphName, Subgraph> = {};
+    for (const entry of SUBGRAPHS) {
+      const urls = Object.fromEntries(Object.entries(subgraphs).map(([name, { url }]) => [name, url]));
+      subgraphs[entry.name] = await start(entry, subgraphUrlVariables(urls) as Record<string, string>);
+    }
+    const countOf = async (name: SubgraphName) => readMetric(await (await fetch(subgraphs[name]!.url.replace('/graphql', '/metrics'))).text(), 'db_sql_statements_total');
     return {
       subgraphs,
-      sqlStatements: async () => ({ product: await countOf('product'), payment: await countOf('payment'), order: await countOf('order') }),
+      sqlStatements: async () => Object.fromEntries(await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await countOf(name)] as const))),
       stop,
     };
   } catch (error) {
@@ -108,9 +111,7 @@ export async function startOurGateway(build: Build, root: string, subgraphs: Rec
       PORT: String(port),
       JWT_SECRET: secrets.jwtSecret,
       SUPERGRAPH_PATH: join(root, 'schema', 'supergraph.graphql'),
-      PRODUCT_URL: subgraphs.product.url,
-      PAYMENT_URL: subgraphs.payment.url,
-      ORDER_URL: subgraphs.order.url,
+      ...(subgraphUrlVariables(Object.fromEntries(Object.entries(subgraphs).map(([name, { url }]) => [name, url]))) as Record<string, string>),
       GATEWAY_WORKERS: String(workers),
     },
     url.replace('/graphql', '/ready'),
@@ -119,8 +120,8 @@ export async function startOurGateway(build: Build, root: string, subgraphs: Rec
 }
 
 export function perRequest(before: SqlCounts, after: SqlCounts, requests: number): SqlCounts {
-  const share = (name: SubgraphName) => (requests > 0 ? (after[name] - before[name]) / requests : 0);
-  return { product: share('product'), payment: share('payment'), order: share('order') };
+  const share = (name: SubgraphName) => (requests > 0 ? ((after[name] ?? 0) - (before[name] ?? 0)) / requests : 0);
+  return Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, share(name)]));
 }
 
 /** The processes a request runs through: the gateway under measure and our three subgraphs. */
@@ -129,10 +130,5 @@ export type CpuMillis = Record<ProcessName, number>;
 
 /** CPU time used so far by each process a request runs through (Linux /proc). */
 export function cpuOf(gateway: Gateway, subgraphs: Record<SubgraphName, Subgraph>): CpuMillis {
-  return {
-    gateway: cpuMillis(gateway.pid),
-    product: cpuMillis(subgraphs.product.server.pid),
-    payment: cpuMillis(subgraphs.payment.server.pid),
-    order: cpuMillis(subgraphs.order.server.pid),
-  };
+  return { gateway: cpuMillis(gateway.pid), ...Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, cpuMillis(subgraphs[name]!.server.pid)])) };
 }

@@ -46,9 +46,7 @@ const P99_DRIFT_LIMIT = 1.5;
 export async function runSoak(system: RunningSubgraphs, gateway: Gateway, load: LoadRequest, settings: SoakSettings, say: (line: string) => void, judgeTrends: boolean): Promise<SoakReport> {
   const processes: Record<ProcessName, number> = {
     gateway: gateway.pid,
-    product: system.subgraphs.product.server.pid,
-    payment: system.subgraphs.payment.server.pid,
-    order: system.subgraphs.order.server.pid,
+    ...Object.fromEntries(Object.entries(system.subgraphs).map(([name, subgraph]) => [name, subgraph.server.pid])),
   };
   const acquireFailures = async () => {
     let total = 0;
@@ -69,7 +67,7 @@ export async function runSoak(system: RunningSubgraphs, gateway: Gateway, load: 
   const errors = windows.reduce((sum, window) => sum + window.errors, 0);
   const growth = Object.keys(processes).map((name) => {
     const process = name as ProcessName;
-    return { process, growth: last.rssMiB[process] / first.rssMiB[process] - 1 };
+    return { process, growth: last.rssMiB[process]! / first.rssMiB[process]! - 1 };
   });
   const second = windows[1] ?? first;
   const checks: SoakCheck[] = [
@@ -77,7 +75,7 @@ export async function runSoak(system: RunningSubgraphs, gateway: Gateway, load: 
     {
       name: `memory grows less than ${RSS_GROWTH_LIMIT * 100}% after the first window`,
       ok: growth.every((each) => each.growth < RSS_GROWTH_LIMIT),
-      detail: growth.map((each) => `${each.process} ${first.rssMiB[each.process].toFixed(0)} → ${last.rssMiB[each.process].toFixed(0)} MiB (${(each.growth * 100).toFixed(1)}%)`).join(', '),
+      detail: growth.map((each) => `${each.process} ${first.rssMiB[each.process]!.toFixed(0)} → ${last.rssMiB[each.process]!.toFixed(0)} MiB (${(each.growth * 100).toFixed(1)}%)`).join(', '),
       judged: judgeTrends,
     },
     { name: 'no query waited past the pool\'s acquire limit', ok: failures === 0, detail: `${failures} acquire failures (db_pool_acquire_failures_total)`, judged: true },

@@ -1,4 +1,5 @@
 import type { LoadResult } from './load.js';
+import { SUBGRAPHS } from '../../lib/subgraphs.js';
 import type { CpuMillis, SqlCounts } from './services.js';
 
 export interface Row {
@@ -12,8 +13,8 @@ export interface Row {
   note?: string;
 }
 
-const HEADER = ['scenario', 'gateway', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/req gateway', 'product', 'payment', 'order', 'SQL/req product', 'payment', 'order'];
-const SUBGRAPHS = ['product', 'payment', 'order'] as const;
+const NAMES = SUBGRAPHS.map(({ name }) => name);
+const HEADER = ['scenario', 'gateway', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/req gateway', ...NAMES, ...NAMES.map((name, i) => (i === 0 ? `SQL/req ${name}` : name))];
 
 /** A Markdown table, so the README can show a run exactly as it was printed. */
 export function formatTable(rows: Row[]): string {
@@ -26,8 +27,8 @@ export function formatTable(rows: Row[]): string {
           row.result.p50Ms.toFixed(0),
           row.result.p99Ms.toFixed(0),
           String(row.result.errors),
-          ...(['gateway', ...SUBGRAPHS] as const).map((name) => (row.cpuPerRequest ? row.cpuPerRequest[name].toFixed(2) : '')),
-          ...SUBGRAPHS.map((name) => (row.sqlPerRequest ? row.sqlPerRequest[name].toFixed(2) : '')),
+          ...['gateway', ...NAMES].map((name) => (row.cpuPerRequest ? (row.cpuPerRequest[name] ?? 0).toFixed(2) : '')),
+          ...NAMES.map((name) => (row.sqlPerRequest ? (row.sqlPerRequest[name] ?? 0).toFixed(2) : '')),
         ]
       : [row.scenario, row.gateway, `not run: ${row.note ?? 'unknown'}`, ...HEADER.slice(3).map(() => '')],
   );

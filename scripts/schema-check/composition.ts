@@ -55,7 +55,7 @@ export function checkCompositionSetup(root: string): Finding[] {
     findings.push({
       status: 'fail',
       file: subgraphSdlPath(dir),
-      message: 'is not composed: add it to SUBGRAPHS in scripts/compose.ts',
+      message: 'is not composed: add it to SUBGRAPHS in lib/subgraphs.ts',
     });
   }
   return findings;

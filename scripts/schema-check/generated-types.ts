@@ -33,11 +33,10 @@ function findCli(root: string, dir: string): string | undefined {
 
 function verdict(file: string, command: string, run: ReturnType<typeof spawnSync>): Finding {
   if (run.status === 0) return { status: 'pass', file, message: `generated types are up to date (${command})` };
-  const output = `${run.stdout ?? ''}${run.stderr ?? ''}${run.error?.message ?? ''}`
-    .trim()
-    .split('\n')
-    .slice(-5)
-    .join(' / ');
+  const lines = `${run.stdout ?? ''}${run.stderr ?? ''}${run.error?.message ?? ''}`.trim().split('\n');
+  // An operation that no longer validates (the saga's calls to a peer) is named where it failed, not in the last lines.
+  const failed = lines.findIndex((line) => line.includes('[FAILED'));
+  const output = [...(failed >= 0 ? lines.slice(failed, failed + 3) : []), ...lines.slice(-5)].map((line) => line.trim()).join(' / ');
   return {
     status: 'fail',
     file,
@@ -67,6 +66,8 @@ export function checkGeneratedTypes(root: string): Finding[] {
         const run = spawnSync(cli, ['--config', join(root, config), '--check'], {
           cwd: join(root, dir),
           encoding: 'utf8',
+          // Under NODE_ENV=test (as jest sets it) codegen keeps quiet about which operation failed.
+          env: { ...process.env, NODE_ENV: undefined },
         });
         return verdict(config, `graphql-codegen --config ${config} --check`, run);
       });

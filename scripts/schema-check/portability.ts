@@ -15,7 +15,7 @@ export function checkPortability(sdlByName: Readonly<Record<string, string>>): F
 
 function theGuildComposition(documents: { name: string; document: DocumentNode }[]): Finding[] {
   const result = composeServices(
-    SUBGRAPHS.flatMap(({ name, url }) => documents.filter((entry) => entry.name === name).map(({ document }) => ({ name, url, typeDefs: document }))),
+    SUBGRAPHS.flatMap(({ name, localUrl }) => documents.filter((entry) => entry.name === name).map(({ document }) => ({ name, url: localUrl, typeDefs: document }))),
   );
   if (!compositionHasErrors(result)) return [{ status: 'pass', message: '@theguild/federation-composition composes them too' }];
   return result.errors.map((error: GraphQLError) => ({

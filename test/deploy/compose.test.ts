@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { parse } from 'yaml';
+import { SUBGRAPHS } from '../../lib/subgraphs.js';
 import { readDockerfile } from '../support/dockerfile.js';
 
 interface ComposeService {
@@ -18,7 +19,9 @@ interface ComposeService {
   volumes?: string[];
 }
 
-const SUBGRAPH_PORTS = { product: 4001, payment: 4002, order: 4003 } as const;
+/** Every subgraph in the registry (lib/subgraphs.ts) must have its compose service. */
+const SUBGRAPH_PORTS = Object.fromEntries(SUBGRAPHS.map(({ name, port }) => [name, port]));
+const SUBGRAPH_NAMES = SUBGRAPHS.map(({ name }) => name);
 const scratch = mkdtempSync(join(tmpdir(), 'compose-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -29,7 +32,7 @@ const exampleEnv = Object.fromEntries(
     .filter((line) => /^[A-Z_]+=/.test(line))
     .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
 );
-const testEnv: Record<string, string> = { ...exampleEnv, JWT_SECRET: 'compose-test-jwt-secret-0123456789abcdef', SERVICE_CREDENTIAL: 'compose-test-credential', PRODUCT_DB_PASSWORD: 'product-pw', PAYMENT_DB_PASSWORD: 'payment-pw', ORDER_DB_PASSWORD: 'order-pw' };
+const testEnv: Record<string, string> = { ...exampleEnv, JWT_SECRET: 'compose-test-jwt-secret-0123456789abcdef', SERVICE_CREDENTIAL: 'compose-test-credential', ...Object.fromEntries(SUBGRAPHS.map(({ name }) => [`${name.toUpperCase()}_DB_PASSWORD`, `${name}-pw`])) };
 
 /** `docker-compose config` with exactly these variables: no inherited environment, no .env. */
 function composeConfig(variables: Record<string, string>) {
@@ -50,8 +53,8 @@ const resolved = (() => {
 const services = resolved.services;
 
 describe('docker-compose.yml, as `docker-compose config` resolves it', () => {
-  it('runs PostgreSQL, the three subgraphs and the gateway, publishing ports 4000-4003', () => {
-    expect(Object.keys(services).sort()).toEqual(['gateway', 'order', 'payment', 'postgres', 'product']);
+  it('runs PostgreSQL, every subgraph of the registry and the gateway, publishing each one\'s port', () => {
+    expect(Object.keys(services).sort()).toEqual(['gateway', 'postgres', ...SUBGRAPH_NAMES].sort());
     expect(services.postgres!.image).toMatch(/^postgres:\d+\.\d+(-[a-z]+)?$/);
     for (const [name, port] of Object.entries({ gateway: 4000, ...SUBGRAPH_PORTS })) {
       expect({ name, ports: services[name]!.ports }).toEqual({ name, ports: [{ published: port, target: port }] });
@@ -66,7 +69,7 @@ describe('docker-compose.yml, as `docker-compose config` resolves it', () => {
   });
 
   it('builds one image from the Dockerfile and picks the service by command', () => {
-    const apps = ['gateway', 'product', 'payment', 'order'].map((name) => services[name]!);
+    const apps = ['gateway', ...SUBGRAPH_NAMES].map((name) => services[name]!);
     expect(new Set(apps.map((app) => app.image)).size).toBe(1);
     for (const app of apps) {
       expect(app.build?.context).toBe(process.cwd());
@@ -78,13 +81,13 @@ describe('docker-compose.yml, as `docker-compose config` resolves it', () => {
   });
 
   it('gives each subgraph its own database and role on the postgres service, and the service credential', () => {
-    for (const name of Object.keys(SUBGRAPH_PORTS) as (keyof typeof SUBGRAPH_PORTS)[]) {
+    for (const { name, database } of SUBGRAPHS) {
       const environment = services[name]!.environment!;
       const url = new URL(environment.DATABASE_URL!);
       expect({ name, host: url.host, database: url.pathname, user: url.username, password: url.password }).toEqual({
         name,
         host: 'postgres:5432',
-        database: `/${name}`,
+        database: `/${database}`,
         user: `${name}_service`,
         password: testEnv[`${name.toUpperCase()}_DB_PASSWORD`],
       });
@@ -94,9 +97,9 @@ describe('docker-compose.yml, as `docker-compose config` resolves it', () => {
   });
 
   it('points the order saga and the gateway at the subgraphs by service name and port', () => {
-    const subgraphUrl = (name: keyof typeof SUBGRAPH_PORTS) => `http://${name}:${SUBGRAPH_PORTS[name]}/graphql`;
+    const subgraphUrl = (name: string) => `http://${name}:${SUBGRAPH_PORTS[name]}/graphql`;
     expect(services.order!.environment).toMatchObject({ PRODUCT_URL: subgraphUrl('product'), PAYMENT_URL: subgraphUrl('payment') });
-    expect(services.gateway!.environment).toMatchObject({ PRODUCT_URL: subgraphUrl('product'), PAYMENT_URL: subgraphUrl('payment'), ORDER_URL: subgraphUrl('order') });
+    expect(services.gateway!.environment).toMatchObject(Object.fromEntries(SUBGRAPHS.map(({ name, urlVariable }) => [urlVariable, subgraphUrl(name)])));
   });
 
   it('gives the gateway a SUPERGRAPH_PATH where the image holds the supergraph', () => {
@@ -108,17 +111,16 @@ describe('docker-compose.yml, as `docker-compose config` resolves it', () => {
   });
 
   it('checks /ready with node (the slim image has no curl) and starts each service after what it needs is healthy', () => {
-    for (const name of ['gateway', 'product', 'payment', 'order']) {
+    for (const name of ['gateway', ...SUBGRAPH_NAMES]) {
       const [kind, command, ...rest] = services[name]!.healthcheck!.test;
       expect([kind, command]).toEqual(['CMD', 'node']);
       expect(rest.join(' ')).toContain("/ready'");
     }
     expect(services.postgres!.healthcheck!.test).toEqual(expect.arrayContaining(['pg_isready']));
     const needs = (name: string) => Object.entries(services[name]!.depends_on ?? {}).map(([dependency, { condition }]) => `${dependency}:${condition}`).sort();
-    expect(needs('product')).toEqual(['postgres:service_healthy']);
-    expect(needs('payment')).toEqual(['postgres:service_healthy']);
+    for (const name of SUBGRAPH_NAMES) expect(needs(name)).toContain('postgres:service_healthy');
     expect(needs('order')).toEqual(['payment:service_healthy', 'postgres:service_healthy', 'product:service_healthy']);
-    expect(needs('gateway')).toEqual(['order:service_healthy', 'payment:service_healthy', 'product:service_healthy']);
+    expect(needs('gateway')).toEqual(SUBGRAPH_NAMES.map((name) => `${name}:service_healthy`).sort());
   });
 
   it('keeps PostgreSQL data in a named volume and runs the init script on first start', () => {

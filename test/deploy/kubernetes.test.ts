@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { SUBGRAPHS } from '../../lib/subgraphs.js';
 
 /** Just the fields of the manifests these tests follow. */
 interface Container {
@@ -60,7 +61,8 @@ const secrets = new Map(
   ]),
 );
 
-const SERVICES = { gateway: 4000, 'product-subgraph': 4001, 'payment-subgraph': 4002, 'order-subgraph': 4003 } as const;
+/** The gateway and every subgraph in the registry (lib/subgraphs.ts), as <name>-subgraph. */
+const SERVICES: Record<string, number> = { gateway: 4000, ...Object.fromEntries(SUBGRAPHS.map(({ name, port }) => [`${name}-subgraph`, port])) };
 
 describe('deploy/k8s', () => {
   it('lists only files that exist, and every generator source is there (secrets.env as its example)', () => {
@@ -76,7 +78,7 @@ describe('deploy/k8s', () => {
     if (copy !== composed) throw new Error('deploy/k8s/supergraph.graphql differs from schema/supergraph.graphql: cp schema/supergraph.graphql deploy/k8s/');
   });
 
-  it('has a Deployment, a Service and a HorizontalPodAutoscaler for each of the four services', () => {
+  it('has a Deployment, a Service and a HorizontalPodAutoscaler for the gateway and each subgraph', () => {
     for (const kind of ['Deployment', 'Service', 'HorizontalPodAutoscaler']) {
       expect(ofKind(kind).map((resource) => resource.metadata.name).sort()).toEqual(Object.keys(SERVICES).sort());
     }
@@ -144,8 +146,8 @@ describe('deploy/k8s', () => {
   });
 
   it('gives every service the variables the contract names, secrets by reference', () => {
-    for (const name of ['product-subgraph', 'payment-subgraph', 'order-subgraph']) {
-      const env = envOf(name);
+    for (const { name: subgraph } of SUBGRAPHS) {
+      const env = envOf(`${subgraph}-subgraph`);
       for (const variable of ['DATABASE_URL', 'JWT_SECRET', 'SERVICE_CREDENTIAL']) expect({ variable, fromSecret: env[variable]?.valueFrom?.secretKeyRef !== undefined }).toEqual({ variable, fromSecret: true });
     }
     expect(envOf('gateway').JWT_SECRET?.valueFrom?.secretKeyRef).toBeDefined();
@@ -161,10 +163,11 @@ describe('deploy/k8s', () => {
 
   it('points the gateway and the order saga at Services that exist, on the ports they expose', () => {
     const urls = [
-      ...['PRODUCT_URL', 'PAYMENT_URL', 'ORDER_URL'].map((variable) => envOf('gateway')[variable]?.value),
+      ...SUBGRAPHS.map(({ urlVariable }) => envOf('gateway')[urlVariable]?.value),
       ...['PRODUCT_URL', 'PAYMENT_URL'].map((variable) => envOf('order-subgraph')[variable]?.value),
     ];
-    expect(urls).toHaveLength(5);
+    expect(urls.filter((url) => url !== undefined)).toHaveLength(SUBGRAPHS.length + 2);
+    for (const { name, port, urlVariable } of SUBGRAPHS) expect(envOf('gateway')[urlVariable]?.value).toBe(`http://${name}-subgraph:${port}/graphql`);
     for (const text of urls) {
       const url = new URL(text!);
       const service = servicesByName.get(url.hostname);

@@ -97,7 +97,8 @@ describe('crash recovery of the placeOrder saga', () => {
   it('lets two replicas recover the same stuck orders, each order driven by exactly one', async () => {
     const order = await spawnService('order', orderEnv());
     const requests = await fireOrders(order.url, 12, 'replicas');
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // A charge takes the processor 600 ms: an order seen unfinished is mid-saga when the kill lands.
+    await waitFor('an order to be mid-saga', async () => (await unfinishedOrders(databases.order)) > 0, 10_000, 10);
     await order.kill('SIGKILL');
     await Promise.all(requests);
     const stuck = await unfinishedOrders(databases.order);

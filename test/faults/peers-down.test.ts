@@ -1,4 +1,5 @@
 import { createLogger } from '../../lib/log.js';
+import { readMetric } from '../../lib/metrics.js';
 import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
 import { buildProductServer } from '../../subgraphs/product/src/server.js';
 import { testAuth } from '../support/auth.js';
@@ -26,6 +27,12 @@ async function restartPayment(started: RunningSystem) {
     { port: started.payment.port, databaseUrl: started.databases.payment, ...testAuth, processor: { declineThreshold: '1000.00', latencyMs: 0, failureRate: 0 } },
     createLogger('test', 'silent'),
   );
+}
+
+/** Charge requests the payment service has finished answering (whether or not the saga still waited). */
+async function chargesAnswered(started: RunningSystem): Promise<number> {
+  const metrics = await (await fetch(started.payment.url.replace('/graphql', '/metrics'))).text();
+  return readMetric(metrics, 'graphql_operation_duration_seconds_count', { operation: 'Charge' });
 }
 
 async function expectInvariants(started: RunningSystem, stock: Map<string, number>) {
@@ -58,7 +65,9 @@ describe('placeOrder when a peer fails', () => {
     console.info(`payment subgraph hanging (300 ms call limit): the client waited ${Date.now() - startedAt} ms`);
     expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'PAYMENT_UNAVAILABLE' });
     expect(await admin.stockOf(productId)).toBe(100);
-    await new Promise((resolve) => setTimeout(resolve, 1_700));
+    // Every timed-out charge still reaches the processor; once all three have been answered, none can land any more.
+    await waitFor('the late charges to be answered', async () => (await chargesAnswered(started)) >= 3, 10_000);
+    expect(await chargesAnswered(started)).toBe(3);
     const after = await admin.request(`query($id: ID!) { order(id: $id) { status paymentStatus } }`, { id: data.placeOrder.id });
     // The charge reached the processor and was voided before it answered: FAILED, never COMPLETED.
     expect(after.data.order).toEqual({ status: 'CANCELLED', paymentStatus: 'FAILED' });

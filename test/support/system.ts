@@ -3,15 +3,14 @@ import type { RunningServer } from '../../lib/http.js';
 import { readMetric } from '../../lib/metrics.js';
 import { buildGateway } from '../../gateway/src/server.js';
 import type { GatewayConfig } from '../../gateway/src/config.js';
-import { buildProductServer } from '../../subgraphs/product/src/server.js';
-import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
-import { buildOrderServer } from '../../subgraphs/order/src/server.js';
-import type { SagaConfig } from '../../subgraphs/order/src/config.js';
+import type { OrderConfig, SagaConfig } from '../../subgraphs/order/src/config.js';
+import type { PaymentConfig } from '../../subgraphs/payment/src/config.js';
 import type { GatewaySecurity } from '../../gateway/src/security.js';
 import type { RecoveryConfig } from '../../subgraphs/order/src/saga/recovery.js';
 import type { PlaceOrderRateLimit } from '../../subgraphs/order/src/placeOrderRateLimit.js';
 import { createLogger, type DestinationStream, type Logger } from '../../lib/log.js';
-import { testAuth, TEST_SERVICE_CREDENTIAL } from './auth.js';
+import { loadSubgraphService, SUBGRAPHS, subgraphUrlVariables } from '../../lib/subgraphs.js';
+import { testAuth, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } from './auth.js';
 import { createTestDatabase } from './database.js';
 import type { SystemDatabases } from './invariants.js';
 
@@ -54,50 +53,43 @@ export interface RunningSystem {
 
 const quiet = createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
 
-/** The whole supergraph on ephemeral ports, each subgraph with a fresh database of its own. */
+/** The settings every test subgraph starts with: the test credentials, fast saga retries. */
+const TEST_ENV = { PORT: '0', JWT_SECRET: TEST_JWT_SECRET, SERVICE_CREDENTIAL: TEST_SERVICE_CREDENTIAL, SAGA_CALL_TIMEOUT_MS: '5000', SAGA_RETRY_BASE_MS: '20' };
+
+/** What SystemOptions change in a subgraph's configuration, by subgraph; the others start as configured. */
+const TEST_OPTIONS: Record<string, (config: any, options: SystemOptions) => unknown> = {
+  payment: (config: PaymentConfig, options) => ({ ...config, processor: { ...config.processor, ...options.payment } }),
+  order: (config: OrderConfig, options) => ({
+    ...config,
+    saga: { ...config.saga, ...options.saga },
+    recovery: { ...config.recovery, ...options.recovery },
+    placeOrderRateLimit: options.placeOrderRateLimit ?? config.placeOrderRateLimit,
+  }),
+};
+
+/** The whole supergraph on ephemeral ports, each subgraph (lib/subgraphs.ts) with a fresh database of its own. */
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
-  const [productDb, paymentDb, orderDb] = await Promise.all(
-    ['product', 'payment', 'order'].map((name) => createTestDatabase(name, options.postgresUrl ?? process.env.TEST_POSTGRES_URL)),
-  ) as [string, string, string];
+  const databases = Object.fromEntries(
+    await Promise.all(SUBGRAPHS.map(async ({ name, database }) => [name, await createTestDatabase(database, options.postgresUrl ?? process.env.TEST_POSTGRES_URL)] as const)),
+  );
   const logger = (service: string): Logger => (options.logs ? createLogger(service, options.logLevel ?? 'debug', options.logs) : quiet);
-  const credentials = { ...testAuth, auth: options.auth ?? testAuth.auth };
-  const product = await buildProductServer({ port: 0, databaseUrl: productDb, ...credentials, gatewaySecret: options.gatewaySecret }, logger('product'));
-  const payment = await buildPaymentServer(
-    {
-      port: 0,
-      databaseUrl: paymentDb,
-      ...credentials,
-      gatewaySecret: options.gatewaySecret,
-      processor: { declineThreshold: '1000.00', latencyMs: 0, failureRate: 0, ...options.payment },
-    },
-    logger('payment'),
-  );
-  const order = await buildOrderServer(
-    {
-      port: 0,
-      databaseUrl: orderDb,
-      ...credentials,
-      gatewaySecret: options.gatewaySecret,
-      saga: {
-        productUrl: options.routeSagaToProduct ? await options.routeSagaToProduct(product.url) : product.url,
-        paymentUrl: payment.url,
-        serviceCredential: TEST_SERVICE_CREDENTIAL,
-        callTimeoutMs: 5_000,
-        chargeRetries: 2,
-        retryBaseDelayMs: 20,
-        ...options.saga,
-      },
-      recovery: { graceMs: 30_000, intervalMs: 10_000, leaseMs: 60_000, batchSize: 20, ...options.recovery },
-      placeOrderRateLimit: options.placeOrderRateLimit,
-    },
-    logger('order'),
-  );
+  const auth = options.auth ?? testAuth.auth;
+  const servers: Record<string, RunningServer> = {};
+  const urls: Record<string, string> = {};
+  // In the registry's order, so each subgraph is given the URLs of the peers started before it.
+  for (const entry of SUBGRAPHS) {
+    const service = await loadSubgraphService(entry);
+    const peers = entry.name === 'order' && options.routeSagaToProduct ? { ...urls, product: await options.routeSagaToProduct(urls.product!) } : urls;
+    const config = { ...service.readConfig({ ...TEST_ENV, ...subgraphUrlVariables(peers), DATABASE_URL: databases[entry.name]! }), auth, gatewaySecret: options.gatewaySecret };
+    servers[entry.name] = await service.build(TEST_OPTIONS[entry.name]?.(config, options) ?? config, logger(entry.name));
+    urls[entry.name] = servers[entry.name]!.url;
+  }
   const gateway = await buildGateway(
     {
       port: 0,
       supergraphPath: 'schema/supergraph.graphql',
-      subgraphUrls: { product: product.url, payment: payment.url, order: order.url },
-      auth: credentials.auth,
+      subgraphUrls: urls,
+      auth,
       security: { ...options.security, gatewaySecret: options.gatewaySecret },
       ...options.gateway,
     },
@@ -107,15 +99,16 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     readMetric(await (await fetch(server.url.replace('/graphql', '/metrics'))).text(), 'db_sql_statements_total');
   return {
     gatewayUrl: gateway.url,
-    databases: { product: productDb, payment: paymentDb, order: orderDb },
-    product,
-    payment,
-    order,
+    databases: databases as unknown as SystemDatabases,
+    product: servers.product!,
+    payment: servers.payment!,
+    order: servers.order!,
     gateway,
-    sqlStatements: async () => ({ product: await statementsOf(product), payment: await statementsOf(payment), order: await statementsOf(order) }),
+    sqlStatements: async () =>
+      Object.fromEntries(await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await statementsOf(servers[name]!)] as const))) as Record<'product' | 'payment' | 'order', number>,
     stop: async () => {
       await gateway.stop();
-      await Promise.all([order.stop(), payment.stop(), product.stop()]);
+      await Promise.all(Object.values(servers).map((server) => server.stop()));
     },
   };
 }

@@ -3,7 +3,7 @@ import { BadInputError, ConflictError } from '../../../lib/errors.js';
 import { canonicalUuid } from '../../../lib/ids.js';
 import { formatMoney, parseMoney } from '../../../lib/money.js';
 import { PaymentSchema, type Payment, type PaymentStatus } from './entities/Payment.js';
-import { isVoidedBeforeCharge } from './payments.js';
+import { isVoidedBeforeCharge, PAYMENT_COLUMNS, PAYMENT_FIELDS } from './payments.js';
 import { askProcessor, simulateTransientFailure, type ProcessorConfig } from './processor.js';
 
 export interface ChargeRequest {
@@ -26,7 +26,7 @@ export async function chargeOnce(em: EntityManager, processor: ProcessorConfig, 
   const charge = validCharge(request);
   simulateTransientFailure(processor);
   const [inserted] = await em.execute(
-    `insert into payment (order_id, customer_id, amount, status) values (?, ?, ?, 'PENDING') on conflict (order_id) do nothing returning *`,
+    `insert into payment (order_id, customer_id, amount, status) values (?, ?, ?, 'PENDING') on conflict (order_id) do nothing returning ${PAYMENT_COLUMNS}`,
     [charge.orderId, charge.customerId, charge.amount],
   );
   const payment = inserted ? em.map(PaymentSchema, inserted) : await readPayment(em, charge.orderId);
@@ -57,11 +57,11 @@ export async function refundPayment(em: EntityManager, requestedOrderId: string)
       [orderId, VOIDED_BEFORE_CHARGE],
     );
     // Locked so a charge's answer and this refund cannot both apply; the row exists, inserted above if need be.
-    const [current] = await tx.execute<{ status: PaymentStatus }[]>('select * from payment where order_id = ? for update', [orderId]);
+    const [current] = await tx.execute<{ status: PaymentStatus }[]>(`select ${PAYMENT_COLUMNS} from payment where order_id = ? for update`, [orderId]);
     const next = refundTransition(current!.status);
     if (!next) return tx.map(PaymentSchema, current!);
     const [updated] = await tx.execute(
-      'update payment set status = ?, failure_reason = coalesce(?, failure_reason), updated_at = now() where order_id = ? returning *',
+      `update payment set status = ?, failure_reason = coalesce(?, failure_reason), updated_at = now() where order_id = ? returning ${PAYMENT_COLUMNS}`,
       [next.status, next.failureReason, orderId],
     );
     return tx.map(PaymentSchema, updated!);
@@ -75,7 +75,7 @@ function refundTransition(status: PaymentStatus): { status: PaymentStatus; failu
 }
 
 async function readPayment(em: EntityManager, orderId: string): Promise<Payment> {
-  return em.findOneOrFail(PaymentSchema, { orderId }, { refresh: true });
+  return em.findOneOrFail(PaymentSchema, { orderId }, { refresh: true, fields: PAYMENT_FIELDS });
 }
 
 function assertSameCharge(payment: Payment, charge: ChargeRequest): void {

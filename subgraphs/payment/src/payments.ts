@@ -3,10 +3,14 @@ import type { Caller } from '../../../lib/auth.js';
 import { canSeeCustomerData } from '../../../lib/context.js';
 import { canonicalUuid, isUuid } from '../../../lib/ids.js';
 import { parseMoney } from '../../../lib/money.js';
+import { everyField } from '../../../lib/db.js';
 import { PaymentSchema, type Payment } from './entities/Payment.js';
 
+/** Named, so a missing column fails the read instead of answering null (see everyField). */
+export const PAYMENT_FIELDS = everyField(PaymentSchema);
+
 export function paymentForOrder(em: EntityManager, orderId: string): Promise<Payment | null> {
-  return em.findOne(PaymentSchema, { orderId: canonicalUuid(orderId) });
+  return em.findOne(PaymentSchema, { orderId: canonicalUuid(orderId) }, { fields: PAYMENT_FIELDS });
 }
 
 /** One SELECT for a whole batch of orders, in the order asked, null where an order has no payment. */
@@ -34,7 +38,7 @@ export async function findPaymentsByIds(em: EntityManager, ids: readonly string[
  * status) because the unique order id and those conditions, not a flush, make a charge happen
  * once; em.map turns the rows they return into Payments, and only their re-reads use em.findOne.
  */
-const PAYMENT_COLUMNS = 'id, order_id, customer_id, amount, status, failure_reason, created_at, updated_at';
+export const PAYMENT_COLUMNS = 'id, order_id, customer_id, amount, status, failure_reason, created_at, updated_at';
 
 interface PaymentRow {
   id: string;

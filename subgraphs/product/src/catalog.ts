@@ -3,9 +3,12 @@ import { BadInputError, ConflictError, NotFoundError } from '../../../lib/errors
 import { isProductId } from '../../../lib/ids.js';
 import { formatMoney, parseMoney } from '../../../lib/money.js';
 import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../../lib/pagination.js';
+import { everyField } from '../../../lib/db.js';
 import { ProductSchema, type Product } from './entities/Product.js';
 
 const MAX_STOCK = 1_000_000_000;
+/** Named, so a missing column fails the read instead of answering null (see everyField). */
+const PRODUCT_FIELDS = everyField(ProductSchema);
 
 export interface ProductFilter {
   search?: string | null;
@@ -31,7 +34,7 @@ export async function listProducts(em: EntityManager, args: { first?: number | n
   const [after] = decodeCursor('product', args.after, 1) ?? [];
   if (after !== undefined && !isProductId(after)) throw new BadInputError('after is not a valid cursor');
   const [rows, totalCount] = await Promise.all([
-    em.find(ProductSchema, { $and: [...where, ...(after ? [{ id: { $gt: after } }] : [])] }, { orderBy: { id: 'asc' }, limit: size + 1 }),
+    em.find(ProductSchema, { $and: [...where, ...(after ? [{ id: { $gt: after } }] : [])] }, { orderBy: { id: 'asc' }, limit: size + 1, fields: PRODUCT_FIELDS }),
     em.count(ProductSchema, { $and: where }),
   ]);
   return toConnection(rows, size, totalCount, (product) => encodeCursor('product', [product.id]));
@@ -109,7 +112,7 @@ export interface UpdateProductInput {
 }
 
 export async function updateProduct(em: EntityManager, id: string, input: UpdateProductInput): Promise<Product> {
-  const product = isProductId(id) ? await em.findOne(ProductSchema, { id }) : null;
+  const product = isProductId(id) ? await em.findOne(ProductSchema, { id }, { fields: PRODUCT_FIELDS }) : null;
   if (!product) throw new NotFoundError(`Product ${id} does not exist`);
   if (input.name !== undefined && input.name !== null) product.name = requireText(input.name, 'name', 200);
   if (input.description !== undefined) product.description = optionalText(input.description, 'description', 10_000);
@@ -126,7 +129,7 @@ export async function adjustStock(em: EntityManager, id: string, delta: number):
     'update product set stock = stock + ?, updated_at = now() where id = ? and stock + ? between 0 and ? returning id',
     [delta, id, delta, MAX_STOCK],
   );
-  const product = await em.findOne(ProductSchema, { id }, { refresh: true });
+  const product = await em.findOne(ProductSchema, { id }, { refresh: true, fields: PRODUCT_FIELDS });
   if (!product) throw new NotFoundError(`Product ${id} does not exist`);
   if (updated.length === 0) throw new BadInputError(`Stock of product ${id} is ${product.stock}; adjusting by ${delta} would take it out of range`);
   return product;

@@ -11,6 +11,8 @@ export type SagaStep = (typeof SAGA_STEPS)[number];
 export const OrderSchema = defineEntity({
   name: 'Order',
   tableName: 'customer_order',
+  // placeOrder's insert ... on conflict relies on it: one order per customer and key.
+  uniques: [{ name: 'customer_order_idempotency', properties: ['customerId', 'idempotencyKey'] }],
   properties: {
     id: p.uuid().primary(),
     customerId: p.text(),
@@ -25,8 +27,8 @@ export const OrderSchema = defineEntity({
     cancellationReason: p.text().nullable(),
     leaseOwner: p.string().length(64).nullable(),
     leaseUntil: p.datetime().columnType('timestamptz(3)').nullable(),
-    createdAt: p.datetime().columnType('timestamptz(3)'),
-    updatedAt: p.datetime().columnType('timestamptz(3)'),
+    createdAt: p.datetime().columnType('timestamptz(3)').defaultRaw('now()'),
+    updatedAt: p.datetime().columnType('timestamptz(3)').defaultRaw('now()'),
   },
 });
 

@@ -1,19 +1,12 @@
-import { createSubgraphClient, type RetryPolicy } from '../../../../lib/subgraph-client.js';
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+import { createSubgraphClient, type RetryPolicy, type SubgraphCall } from '../../../../lib/subgraph-client.js';
+import { ChargeDocument, PaymentDocument, RefundDocument, type PaymentAnswerFragment as PaymentAnswer } from '../generated/payment-operations.js';
+import { ConfirmDocument, ReleaseDocument, ReserveDocument, type ReservationAnswerFragment as ReservationAnswer } from '../generated/product-operations.js';
 import type { SagaConfig } from '../config.js';
 
-export interface ReservationAnswer {
-  status: 'RESERVED' | 'CONFIRMED' | 'RELEASED' | 'REJECTED';
-  rejection: 'PRODUCT_NOT_FOUND' | 'OUT_OF_STOCK' | null;
-  reason: string | null;
-  lines: { productId: string; quantity: number; unitPrice: string }[];
-}
-
-export interface PaymentAnswer {
-  id: string;
-  status: 'PENDING' | 'COMPLETED' | 'FAILED' | 'REFUNDED';
-  amount: string;
-  failureReason: string | null;
-}
+/** What the peers answer, typed by codegen from their SDL (codegen.ts, saga/operations/*.graphql). */
+export type { ReservationAnswerFragment as ReservationAnswer } from '../generated/product-operations.js';
+export type { PaymentAnswerFragment as PaymentAnswer } from '../generated/payment-operations.js';
 
 /** The saga's view of the product and payment subgraphs: their internal operations over HTTP. */
 export interface Peers {
@@ -26,47 +19,23 @@ export interface Peers {
   retryPolicy: RetryPolicy;
 }
 
-const RESERVATION = 'status rejection reason lines { productId quantity unitPrice }';
-const PAYMENT = 'id status amount failureReason';
+/** A peer call that takes one of the generated operations: its variables and answer are typed. */
+function typedCalls(call: SubgraphCall) {
+  return <Result, Variables>(operation: DocumentTypeDecoration<Result, Variables>, variables: Variables, requestId?: string): Promise<Result> =>
+    call<Result>(String(operation), variables as Record<string, unknown>, requestId);
+}
 
 export function createPeers(config: SagaConfig): Peers {
   const common = { serviceCredential: config.serviceCredential, timeoutMs: config.callTimeoutMs };
-  const product = createSubgraphClient({ name: 'product service', url: config.productUrl, ...common });
-  const payment = createSubgraphClient({ name: 'payment service', url: config.paymentUrl, ...common });
+  const product = typedCalls(createSubgraphClient({ name: 'product service', url: config.productUrl, ...common }));
+  const payment = typedCalls(createSubgraphClient({ name: 'payment service', url: config.paymentUrl, ...common }));
   return {
     retryPolicy: { retries: config.chargeRetries, baseDelayMs: config.retryBaseDelayMs },
-    reserveStock: async (orderId, lines, requestId) =>
-      (
-        await product<{ reserveStock: ReservationAnswer }>(
-          `mutation Reserve($orderId: ID!, $lines: [ReservationLineInput!]!) { reserveStock(orderId: $orderId, lines: $lines) { ${RESERVATION} } }`,
-          { orderId, lines },
-          requestId,
-        )
-      ).reserveStock,
-    releaseStock: async (orderId, requestId) =>
-      (await product<{ releaseStock: ReservationAnswer }>(`mutation Release($orderId: ID!) { releaseStock(orderId: $orderId) { ${RESERVATION} } }`, { orderId }, requestId))
-        .releaseStock,
-    confirmReservation: async (orderId, requestId) =>
-      (
-        await product<{ confirmReservation: ReservationAnswer }>(
-          `mutation Confirm($orderId: ID!) { confirmReservation(orderId: $orderId) { ${RESERVATION} } }`,
-          { orderId },
-          requestId,
-        )
-      ).confirmReservation,
-    chargePayment: async (orderId, customerId, amount, requestId) =>
-      (
-        await payment<{ chargePayment: PaymentAnswer }>(
-          `mutation Charge($orderId: ID!, $customerId: ID!, $amount: Decimal!) { chargePayment(orderId: $orderId, customerId: $customerId, amount: $amount) { ${PAYMENT} } }`,
-          { orderId, customerId, amount },
-          requestId,
-        )
-      ).chargePayment,
-    refundPayment: async (orderId, requestId) =>
-      (await payment<{ refundPayment: PaymentAnswer | null }>(`mutation Refund($orderId: ID!) { refundPayment(orderId: $orderId) { ${PAYMENT} } }`, { orderId }, requestId))
-        .refundPayment,
-    paymentForOrder: async (orderId, requestId) =>
-      (await payment<{ paymentForOrder: PaymentAnswer | null }>(`query Payment($orderId: ID!) { paymentForOrder(orderId: $orderId) { ${PAYMENT} } }`, { orderId }, requestId))
-        .paymentForOrder,
+    reserveStock: async (orderId, lines, requestId) => (await product(ReserveDocument, { orderId, lines }, requestId)).reserveStock,
+    releaseStock: async (orderId, requestId) => (await product(ReleaseDocument, { orderId }, requestId)).releaseStock,
+    confirmReservation: async (orderId, requestId) => (await product(ConfirmDocument, { orderId }, requestId)).confirmReservation,
+    chargePayment: async (orderId, customerId, amount, requestId) => (await payment(ChargeDocument, { orderId, customerId, amount }, requestId)).chargePayment,
+    refundPayment: async (orderId, requestId) => (await payment(RefundDocument, { orderId }, requestId)).refundPayment,
+    paymentForOrder: async (orderId, requestId) => (await payment(PaymentDocument, { orderId }, requestId)).paymentForOrder,
   };
 }

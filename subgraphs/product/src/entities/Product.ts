@@ -4,7 +4,7 @@ export const ProductSchema = defineEntity({
   name: 'Product',
   tableName: 'product',
   properties: {
-    id: p.bigint('string').primary().autoincrement(),
+    id: p.bigint('string').primary().autoincrement().generated('by default as identity'),
     sku: p.string().length(64).unique(),
     name: p.string().length(200),
     description: p.text().nullable(),
