@@ -11,7 +11,7 @@ import type { GatewayConfig } from './config.js';
 import { mountPlayground } from './playground/index.js';
 import { mountStorefront } from './storefront.js';
 import { createSubgraphFetcher } from './subgraph-fetcher.js';
-import { cacheVerifiedTokens } from './token-cache.js';
+import { cacheVerifiedTokens } from '../../lib/token-cache.js';
 import { ForwardingDataSource, type ForwardingContext } from './data-source.js';
 import { createQueryPlans, DEFAULT_QUERY_PLAN_CACHE_MIB, DEFAULT_QUERY_PLAN_WARMUP } from './query-plans.js';
 import { checkRequestBody, securityPlugins, withSecurityDefaults } from './security.js';

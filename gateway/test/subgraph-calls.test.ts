@@ -4,7 +4,7 @@ import { signDevToken } from '../../lib/auth.js';
 import { UnauthenticatedError } from '../../lib/errors.js';
 import { createSubgraphFetcher } from '../src/subgraph-fetcher.js';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
-import { cacheVerifiedTokens, verifiedTokenStore } from '../src/token-cache.js';
+import { cacheVerifiedTokens, verifiedTokenStore } from '../../lib/token-cache.js';
 import { waitFor } from '../../test/support/processes.js';
 
 /** A subgraph stand-in that answers after a short delay and counts what reached it. */

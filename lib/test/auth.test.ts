@@ -1,7 +1,10 @@
+import { webcrypto } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Request } from 'express';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { createTokenVerifier, signDevToken, type TokenVerifier } from '../auth.js';
+import { createCallerResolver } from '../context.js';
 import { UnauthenticatedError } from '../errors.js';
 
 const SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
@@ -131,5 +134,32 @@ describe('JWKS tokens', () => {
       .setExpirationTime('1h')
       .sign(publicKeyBytes);
     await expectRefused(verify, `Bearer ${forged}`);
+  });
+});
+
+describe("a subgraph's caller resolver", () => {
+  const request = (authorization: string) => ({ header: (name: string) => (name.toLowerCase() === 'authorization' ? authorization : undefined) }) as unknown as Request;
+  const subtle = webcrypto.subtle as { verify: (...args: unknown[]) => Promise<boolean> };
+  const original = subtle.verify;
+  let verifications = 0;
+  beforeEach(() => {
+    verifications = 0;
+    subtle.verify = function countedVerify(this: unknown, ...args: unknown[]) {
+      verifications += 1;
+      return original.apply(this, args);
+    };
+  });
+  afterEach(() => {
+    subtle.verify = original;
+  });
+
+  it('checks an HS256 signature once and then remembers the verified token; a bad one is checked and refused every time', async () => {
+    const resolveCaller = createCallerResolver({ auth: { jwtSecret: SECRET }, serviceCredential: 'credential' });
+    const good = `Bearer ${await signDevToken(SECRET, { sub: 'cust-1', ttlSeconds: 600 })}`;
+    for (let i = 0; i < 3; i += 1) expect(await resolveCaller(request(good))).toMatchObject({ customerId: 'cust-1', isAdmin: false });
+    expect(verifications).toBe(1);
+    const forged = `Bearer ${await signDevToken('another-secret-long-enough-for-hs256-0123456789', { sub: 'cust-1', ttlSeconds: 600 })}`;
+    for (let i = 0; i < 2; i += 1) await expect(resolveCaller(request(forged))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    expect(verifications).toBe(3);
   });
 });

@@ -136,7 +136,7 @@ describe('forged tokens through a gateway verifying against a JWKS, with issuer 
     });
 
     it('refuses a token of the revoked key that it served before the revocation, and changes nothing', async () => {
-      // The gateway remembers tokens it verified for up to 60 s (gateway/src/token-cache.ts), so
+      // The gateway remembers tokens it verified for up to 60 s (lib/token-cache.ts), so
       // it may still pass this one on; every subgraph verifies it again against the fresh JWKS.
       const before = await dataSnapshot(system.databases);
       for (const [operationName, query] of OPERATIONS) {

@@ -1,6 +1,6 @@
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { decodeJwt } from 'jose';
-import type { TokenVerifier } from '../../lib/auth.js';
+import type { TokenVerifier } from './auth.js';
 
 type Caller = Awaited<ReturnType<TokenVerifier>>;
 
