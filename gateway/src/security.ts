@@ -3,7 +3,7 @@ import { isProduction, readGatewaySecret } from '../../lib/auth.js';
 import { readBoolean, readNumber, type Env } from '../../lib/config.js';
 import { publicError, type ErrorFormatter } from '../../lib/errors.js';
 import { refuseNulCharactersPlugin } from '../../lib/input-guard.js';
-import { checkTokenCount, DEFAULT_LIMITS, limitError, operationLimitsPlugin, type OperationLimits } from './limits.js';
+import { DEFAULT_LIMITS, tokenCounter, limitError, operationLimitsPlugin, type OperationLimits } from './limits.js';
 import { placeOrderRateLimitPlugin } from './rate-limit.js';
 
 /** The gateway's protections against hostile clients, on by default. */
@@ -48,11 +48,14 @@ export function withSecurityDefaults(security: Partial<GatewaySecurity> = {}): G
 }
 
 /** Checks made on the raw request before Apollo parses anything: batch size and token count. */
-export function checkRequestBody(body: unknown, limits: OperationLimits): void {
-  if (Array.isArray(body) && body.length > limits.maxBatch) {
-    throw limitError('BATCH_LIMIT_EXCEEDED', `A batch may hold at most ${limits.maxBatch} operations; this one has ${body.length}`);
-  }
-  checkTokenCount(body, limits);
+export function requestBodyChecker(limits: OperationLimits): (body: unknown) => Promise<void> {
+  const countTokens = tokenCounter(limits);
+  return async (body) => {
+    if (Array.isArray(body) && body.length > limits.maxBatch) {
+      throw limitError('BATCH_LIMIT_EXCEEDED', `A batch may hold at most ${limits.maxBatch} operations; this one has ${body.length}`);
+    }
+    await countTokens(body);
+  };
 }
 
 /** Turns a response whose deadline passed (its subgraph calls were cut off) into one clear error.

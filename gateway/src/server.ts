@@ -14,7 +14,7 @@ import { createSubgraphFetcher } from './subgraph-fetcher.js';
 import { cacheVerifiedTokens } from '../../lib/token-cache.js';
 import { ForwardingDataSource, type ForwardingContext } from './data-source.js';
 import { createQueryPlans, DEFAULT_QUERY_PLAN_CACHE_MIB, DEFAULT_QUERY_PLAN_WARMUP } from './query-plans.js';
-import { checkRequestBody, securityPlugins, withSecurityDefaults } from './security.js';
+import { requestBodyChecker, securityPlugins, withSecurityDefaults } from './security.js';
 import { readSupergraph, watchSupergraphFile } from './supergraph-file.js';
 
 export interface GatewayContext extends ForwardingContext {
@@ -36,6 +36,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
   const metrics = createMetrics('gateway');
   const verify = cacheVerifiedTokens(createTokenVerifier(config.auth));
   const security = withSecurityDefaults(config.security);
+  const checkRequestBody = requestBodyChecker(security.limits);
   const formatError = keepRequestRefusals(createErrorFormatter({ trustSubgraphCodes: true }));
   const fetcher = createSubgraphFetcher({ timeoutMs: security.requestTimeoutMs });
   const fetchDuration = createSubgraphFetchMetric(metrics);
@@ -62,7 +63,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
       includeStacktraceInErrorResponses: false,
       stopOnTerminationSignals: false,
       introspection: security.introspection,
-      // Batches are allowed (Apollo Client's BatchHttpLink) but capped: see checkRequestBody.
+      // Batches are allowed (Apollo Client's BatchHttpLink) but capped: see requestBodyChecker.
       allowBatchedHttpRequests: true,
       plugins: [
         // Apollo's landing page loads its UI from a CDN; ours (mountPlayground) is self-contained.
@@ -90,7 +91,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
       // own fields (SERVICE_UNAVAILABLE): it does not make the gateway unready.
       ready: async () => true,
       context: async (req, requestId, requestLogger) => {
-        checkRequestBody(req.body, security.limits);
+        await checkRequestBody(req.body);
         const authorization = req.header('authorization');
         // Refuse a bad token at the edge, before any subgraph is called.
         const { customerId } = await verify(authorization).catch(rethrowAsGraphQLError);

@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../../gateway/src/limits.js';
 import { adminToken, customerToken, serviceHeaders } from '../support/auth.js';
 import { bearer, errorCodes, gql } from '../support/graphql.js';
 import { waitFor } from '../support/processes.js';
@@ -65,6 +66,24 @@ describe('gateway protections', () => {
     });
     expect(batch.status).toBe(200);
     expect(((await batch.json()) as unknown[]).length).toBe(10);
+  });
+
+  it('gives a repeated operation the same verdict every time, though it is worked out once per text and operation', async () => {
+    const { started, admin } = await system({ security: { limits: { ...DEFAULT_LIMITS, maxDepth: 4, maxTokens: 60, maxRootFields: 2 } } });
+    const chosen = async (query: string, operationName: string) => {
+      const response = await fetch(started.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...admin.headers }, body: JSON.stringify({ query, operationName }) });
+      return errorCodes({ status: response.status, ...((await response.json()) as object) });
+    };
+    const deep = '{ orders(first: 1) { edges { node { lines { product { name } } } } } }';
+    const tokens = `{ ${Array.from({ length: 20 }, (_, i) => `t${i}: __typename`).join(' ')} }`;
+    // Two operations in one document: the root-field verdict belongs to the one chosen.
+    const both = 'query Few { a: __typename } query Many { a: __typename b: __typename c: __typename }';
+    for (let round = 0; round < 3; round += 1) {
+      expect(errorCodes(await admin.request(deep))).toEqual(['MAX_DEPTH_EXCEEDED']);
+      expect(errorCodes(await admin.request(tokens))).toEqual(['MAX_TOKENS_EXCEEDED']);
+      expect(await chosen(both, 'Few')).toEqual([]);
+      expect(await chosen(both, 'Many')).toEqual(['MAX_ROOT_FIELDS_EXCEEDED']);
+    }
   });
 
   it('limits placeOrder per customer with RATE_LIMITED and a Retry-After', async () => {
