@@ -106,17 +106,21 @@ describe('crash recovery of the placeOrder saga', () => {
 
     const replicas = await Promise.all([spawnService('order', orderEnv()), spawnService('order', orderEnv())]);
     await allFinished();
-    const recoveredBy = replicas.map(
-      (replica) =>
-        new Set(
-          replica.logs
-            .filter((line) => line.startsWith('{'))
-            .map((line) => JSON.parse(line) as { msg?: string; orderId?: string })
-            .filter((entry) => entry.msg === 'recovered order')
-            .map((entry) => entry.orderId!),
-        ),
-    );
-    const [first, second] = recoveredBy as [Set<string>, Set<string>];
+    const recoveredBy = () =>
+      replicas.map(
+        (replica) =>
+          new Set(
+            replica.logs
+              .filter((line) => line.startsWith('{'))
+              .map((line) => JSON.parse(line) as { msg?: string; orderId?: string })
+              .filter((entry) => entry.msg === 'recovered order')
+              .map((entry) => entry.orderId!),
+          ),
+      );
+    // A replica logs the order after its last transition commits, and the line then crosses a
+    // pipe: the database can say finished before the log does.
+    await waitFor('each recovered order in a replica log', async () => recoveredBy().reduce((sum, ids) => sum + ids.size, 0) >= stuck, 10_000, 50);
+    const [first, second] = recoveredBy() as [Set<string>, Set<string>];
     expect([...first].filter((id) => second.has(id))).toEqual([]);
     expect(first.size + second.size).toBe(stuck);
     expect((await checkInvariants(databases, initialStock)).violations).toEqual([]);
