@@ -33,12 +33,12 @@ export async function chargeOnce(em: EntityManager, processor: ProcessorConfig, 
   if (!inserted) assertSameCharge(payment, charge);
   if (payment.status !== 'PENDING') return payment;
   const answer = await askProcessor(processor, charge.amount);
-  await em.execute(`update payment set status = ?, failure_reason = ?, updated_at = now() where order_id = ? and status = 'PENDING'`, [
-    answer.status,
-    answer.failureReason,
-    charge.orderId,
-  ]);
-  return readPayment(em, charge.orderId);
+  const [settled] = await em.execute(
+    `update payment set status = ?, failure_reason = ?, updated_at = now() where order_id = ? and status = 'PENDING' returning *`,
+    [answer.status, answer.failureReason, charge.orderId],
+  );
+  // No row: a void got there first, and its answer stands.
+  return settled ? em.map(PaymentSchema, settled) : readPayment(em, charge.orderId);
 }
 
 /**
