@@ -57,24 +57,33 @@ export async function placeOrder(deps: SagaDeps, customerId: string, rawInput: P
   const input = validatePlaceOrder(rawInput);
   const print = fingerprint(input.lines);
   const orderId = randomUUID();
-  const created = await deps.em.transactional(async (tx) => {
-    const inserted = await tx.execute(
-      `insert into customer_order (id, customer_id, idempotency_key, request_fingerprint, status, saga_step)
-       values (?, ?, ?, ?, 'PENDING', 'RESERVE') on conflict (customer_id, idempotency_key) do nothing returning id`,
-      [orderId, customerId, input.idempotencyKey, print],
-    );
-    if (inserted.length === 0) return false;
-    await tx.execute(
-      `insert into order_line (order_id, product_id, position, quantity) values ${input.lines.map(() => '(?, ?, ?, ?)').join(', ')}`,
-      input.lines.flatMap((line, position) => [orderId, line.productId, position, line.quantity]),
-    );
-    return true;
+  // The order and its lines in one statement, atomic on its own: no BEGIN or COMMIT.
+  const [created] = await deps.em.execute<{ created_at: string }[]>(
+    `with placed as (
+       insert into customer_order (id, customer_id, idempotency_key, request_fingerprint, status, saga_step)
+       values (?, ?, ?, ?, 'PENDING', 'RESERVE') on conflict (customer_id, idempotency_key) do nothing
+       returning id, created_at
+     ), lines as (
+       insert into order_line (order_id, product_id, position, quantity)
+       select placed.id, line.product_id, line.position, line.quantity
+       from placed, jsonb_to_recordset(?::jsonb) as line(product_id text, position int, quantity int)
+     )
+     select created_at from placed`,
+    [orderId, customerId, input.idempotencyKey, print, JSON.stringify(input.lines.map((line, position) => ({ product_id: line.productId, position, quantity: line.quantity })))],
+  );
+  if (!created) return followExistingOrder(deps.em, customerId, input.idempotencyKey, print);
+  await driveOrder(deps, orderId, {
+    id: orderId,
+    customerId,
+    status: 'PENDING',
+    sagaStep: 'RESERVE',
+    needsRefund: false,
+    needsRelease: false,
+    totalAmount: null,
+    placedAt: new Date(created.created_at),
+    lines: input.lines,
   });
-  if (created) {
-    await driveOrder(deps, orderId);
-    return orderId;
-  }
-  return followExistingOrder(deps.em, customerId, input.idempotencyKey, print);
+  return orderId;
 }
 
 async function followExistingOrder(em: EntityManager, customerId: string, key: string, print: string): Promise<string> {

@@ -8,6 +8,9 @@ export interface ReservationAnswer {
   lines: { productId: string; quantity: number; unitPrice: string }[];
 }
 
+/** Release and confirm: only whether they happened matters to the saga, so their lines are not asked for. */
+export type ReservationOutcome = Pick<ReservationAnswer, 'status'>;
+
 export interface PaymentAnswer {
   id: string;
   status: 'PENDING' | 'COMPLETED' | 'FAILED' | 'REFUNDED';
@@ -18,8 +21,8 @@ export interface PaymentAnswer {
 /** The saga's view of the product and payment subgraphs: their internal operations over HTTP. */
 export interface Peers {
   reserveStock(orderId: string, lines: { productId: string; quantity: number }[], requestId?: string): Promise<ReservationAnswer>;
-  releaseStock(orderId: string, requestId?: string): Promise<ReservationAnswer>;
-  confirmReservation(orderId: string, requestId?: string): Promise<ReservationAnswer>;
+  releaseStock(orderId: string, requestId?: string): Promise<ReservationOutcome>;
+  confirmReservation(orderId: string, requestId?: string): Promise<ReservationOutcome>;
   chargePayment(orderId: string, customerId: string, amount: string, requestId?: string): Promise<PaymentAnswer>;
   refundPayment(orderId: string, requestId?: string): Promise<PaymentAnswer | null>;
   paymentForOrder(orderId: string, requestId?: string): Promise<PaymentAnswer | null>;
@@ -44,12 +47,12 @@ export function createPeers(config: SagaConfig): Peers {
         )
       ).reserveStock,
     releaseStock: async (orderId, requestId) =>
-      (await product<{ releaseStock: ReservationAnswer }>(`mutation Release($orderId: ID!) { releaseStock(orderId: $orderId) { ${RESERVATION} } }`, { orderId }, requestId))
+      (await product<{ releaseStock: ReservationOutcome }>(`mutation Release($orderId: ID!) { releaseStock(orderId: $orderId) { status } }`, { orderId }, requestId))
         .releaseStock,
     confirmReservation: async (orderId, requestId) =>
       (
-        await product<{ confirmReservation: ReservationAnswer }>(
-          `mutation Confirm($orderId: ID!) { confirmReservation(orderId: $orderId) { ${RESERVATION} } }`,
+        await product<{ confirmReservation: ReservationOutcome }>(
+          `mutation Confirm($orderId: ID!) { confirmReservation(orderId: $orderId) { status } }`,
           { orderId },
           requestId,
         )

@@ -73,13 +73,38 @@ const COLUMNS: Record<keyof Transition, string> = {
  * concurrent cancel, a second replica's recovery) changes nothing and re-reads the order.
  */
 export async function transition(em: EntityManager, orderId: string, from: SagaStep, change: Transition): Promise<boolean> {
-  const entries = Object.entries(change).filter(([, value]) => value !== undefined) as [keyof Transition, unknown][];
-  const assignments = entries.map(([key]) => `${COLUMNS[key]} = ?`).join(', ');
+  const { assignments, values } = assignmentsOf(change);
   const rows = await em.execute<{ id: string }[]>(
     `update customer_order set ${assignments}, updated_at = now() where id = ? and saga_step = ? returning id`,
-    [...entries.map(([, value]) => value), orderId, from],
+    [...values, orderId, from],
   );
   return rows.length === 1;
+}
+
+/**
+ * The transition out of RESERVE with the unit prices the reservation snapshotted, in one
+ * statement: the lines are priced only if the order moved, so a driver that lost the race to a
+ * cancel or another replica writes nothing.
+ */
+export async function transitionWithPrices(em: EntityManager, orderId: string, change: Transition, prices: Map<string, string>): Promise<boolean> {
+  const { assignments, values } = assignmentsOf(change);
+  const rows = await em.execute<{ id: string }[]>(
+    `with moved as (
+       update customer_order set ${assignments}, updated_at = now() where id = ? and saga_step = 'RESERVE' returning id
+     ), priced as (
+       update order_line set unit_price = price.unit_price
+       from moved, jsonb_to_recordset(?::jsonb) as price(product_id text, unit_price numeric)
+       where order_line.order_id = moved.id and order_line.product_id = price.product_id
+     )
+     select id from moved`,
+    [...values, orderId, JSON.stringify([...prices].map(([productId, unitPrice]) => ({ product_id: productId, unit_price: unitPrice })))],
+  );
+  return rows.length === 1;
+}
+
+function assignmentsOf(change: Transition): { assignments: string; values: unknown[] } {
+  const entries = Object.entries(change).filter(([, value]) => value !== undefined) as [keyof Transition, unknown][];
+  return { assignments: entries.map(([key]) => `${COLUMNS[key]} = ?`).join(', '), values: entries.map(([, value]) => value) };
 }
 
 /**
