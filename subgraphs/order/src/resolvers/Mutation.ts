@@ -4,7 +4,6 @@ import { cancelOrder } from '../cancelOrder.js';
 import type { OrderContext } from '../context.js';
 import type { MutationResolvers } from '../generated/resolvers.js';
 import { placeOrder } from '../placeOrder.js';
-import { countPlaceOrderCall } from '../placeOrderRateLimit.js';
 
 /** Reads the order as the mutation left it. An earlier root field of the same operation may have
  *  loaded it before the write (a placeOrder retry returns an existing order), and the request's
@@ -18,9 +17,8 @@ function loadWritten({ loaders }: OrderContext, orderId: string) {
 export const Mutation: MutationResolvers = {
   placeOrder: async (_, { input }, context) => {
     const customerId = requireCustomer(context.caller);
-    // Every call counts, a retry and a bad input too, as they did at the gateway.
-    await countPlaceOrderCall(context.em, customerId, context.placeOrderRateLimit);
-    const orderId = await placeOrder(context.saga, customerId, input);
+    // Every call counts against the customer's rate limit, a retry and a bad input too.
+    const orderId = await placeOrder(context.saga, customerId, input, context.placeOrderRateLimit);
     return (await loadWritten(context, orderId))!;
   },
   cancelOrder: async (_, { id, reason }, context) => {
