@@ -43,7 +43,8 @@ export async function driveOrder(deps: SagaDeps, orderId: string, placed?: SagaS
   }
 }
 
-/** Another driver moved the order first: it finishes what it started. */
+/** This driver goes no further: another one moved the order first and finishes what it started,
+ *  or a peer is away and recovery finishes the order later. */
 const STOP = 'stop';
 /** Another driver moved the order first, and this one goes on from where that left it. */
 const RELOAD = 'reload';
