@@ -105,6 +105,8 @@ describe('placeOrder when a peer fails', () => {
     expect(data.placeOrder).toMatchObject({ status: 'PAID', paymentStatus: 'COMPLETED' });
     const step = async () => (await rows<{ saga_step: string }>(started.databases.order, 'select saga_step from customer_order where id = $1', [data.placeOrder.id]))[0]!.saga_step;
     expect(await step()).toBe('CONFIRM');
+    // The request waited on the confirmation once, and left the rest to recovery.
+    expect(gate.gated()).toBe(1);
     gate.open();
     await expectInvariants(started, stock);
     expect(await step()).toBe('DONE');

@@ -109,11 +109,12 @@ const charge: Step = async (deps, order) => {
 
 /** A completed charge confirms the reservation before the order is recorded PAID, so that both
  *  are one write when the product subgraph answers; when it does not, the order is PAID at
- *  CONFIRM and recovery confirms it later. */
+ *  CONFIRM and recovery confirms it later, rather than this request waiting on it a second time. */
 async function settleCharge(deps: SagaDeps, order: SagaState, payment: PaymentAnswer): Promise<SagaState | typeof STOP> {
   if (payment.status === 'COMPLETED') {
     const confirmed = await confirmReservation(deps, order);
-    return finish(deps, order, 'CHARGE', { status: 'PAID', sagaStep: confirmed ? 'DONE' : 'CONFIRM' });
+    const paid = await finish(deps, order, 'CHARGE', { status: 'PAID', sagaStep: confirmed ? 'DONE' : 'CONFIRM' });
+    return confirmed ? paid : STOP;
   }
   if (payment.status === 'FAILED') {
     return finish(deps, order, 'CHARGE', cancelled('PAYMENT_DECLINED', payment.failureReason ?? 'The payment was declined', { needsRelease: true }));
