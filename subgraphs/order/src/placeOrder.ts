@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, IdempotencyConflictError } from '../../../lib/errors.js';
 import { isProductId } from '../../../lib/ids.js';
 import { countedCall, countPlaceOrderCall, refuseOverLimit, type CallCount, type PlaceOrderRateLimit } from './placeOrderRateLimit.js';
+import type { Order } from './entities/Order.js';
 import { driveOrder, type SagaDeps } from './saga/driveOrder.js';
 
 export interface PlaceOrderInput {
@@ -54,7 +55,7 @@ function fingerprint(lines: PlaceOrderInput['lines']): string {
  * key already made) and runs the saga. The unique (customer, key) constraint decides which of
  * several racing requests creates the order; the others wait for it and return the same order.
  */
-export async function placeOrder(deps: SagaDeps, customerId: string, rawInput: PlaceOrderInput, limit: PlaceOrderRateLimit): Promise<string> {
+export async function placeOrder(deps: SagaDeps, customerId: string, rawInput: PlaceOrderInput, limit: PlaceOrderRateLimit): Promise<PlacedOrder> {
   let input: PlaceOrderInput;
   try {
     input = validatePlaceOrder(rawInput);
@@ -92,8 +93,8 @@ export async function placeOrder(deps: SagaDeps, customerId: string, rawInput: P
     ],
   );
   refuseOverLimit(recorded!, limit);
-  if (!recorded!.created_at) return followExistingOrder(deps.em, customerId, input.idempotencyKey, print);
-  await driveOrder(deps, orderId, {
+  if (!recorded!.created_at) return { id: await followExistingOrder(deps.em, customerId, input.idempotencyKey, print) };
+  const { order } = await driveOrder(deps, orderId, {
     id: orderId,
     customerId,
     status: 'PENDING',
@@ -104,7 +105,13 @@ export async function placeOrder(deps: SagaDeps, customerId: string, rawInput: P
     placedAt: new Date(recorded!.created_at),
     lines: input.lines,
   });
-  return orderId;
+  return { id: orderId, order };
+}
+
+/** The order's id, and the order itself when the saga's last write here is what finished it. */
+export interface PlacedOrder {
+  id: string;
+  order?: Order;
 }
 
 async function followExistingOrder(em: EntityManager, customerId: string, key: string, print: string): Promise<string> {

@@ -2,15 +2,18 @@ import { requireCustomer } from '../../../../lib/context.js';
 import { canonicalUuid } from '../../../../lib/ids.js';
 import { cancelOrder } from '../cancelOrder.js';
 import type { OrderContext } from '../context.js';
+import type { Order } from '../entities/Order.js';
 import type { MutationResolvers } from '../generated/resolvers.js';
 import { placeOrder } from '../placeOrder.js';
 
-/** Reads the order as the mutation left it. An earlier root field of the same operation may have
- *  loaded it before the write (a placeOrder retry returns an existing order), and the request's
- *  loaders would answer with that stale copy. */
-function loadWritten({ loaders }: OrderContext, orderId: string) {
+/** Reads the order as the mutation left it, or takes it as the mutation's last write returned
+ *  it. An earlier root field of the same operation may have loaded it before the write (a
+ *  placeOrder retry returns an existing order), and the request's loaders would answer with
+ *  that stale copy. */
+function loadWritten({ loaders }: OrderContext, orderId: string, written?: Order) {
   loaders.order.clear(orderId);
   loaders.lines.clear(orderId);
+  if (written) loaders.order.prime(orderId, written);
   return loaders.order.load(orderId);
 }
 
@@ -18,8 +21,8 @@ export const Mutation: MutationResolvers = {
   placeOrder: async (_, { input }, context) => {
     const customerId = requireCustomer(context.caller);
     // Every call counts against the customer's rate limit, a retry and a bad input too.
-    const orderId = await placeOrder(context.saga, customerId, input, context.placeOrderRateLimit);
-    return (await loadWritten(context, orderId))!;
+    const placed = await placeOrder(context.saga, customerId, input, context.placeOrderRateLimit);
+    return (await loadWritten(context, placed.id, placed.order))!;
   },
   cancelOrder: async (_, { id, reason }, context) => {
     requireCustomer(context.caller);

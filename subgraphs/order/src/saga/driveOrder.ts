@@ -4,7 +4,7 @@ import { formatMoney, MAX_AMOUNT, parseMoney, sumMoney } from '../../../../lib/m
 import { SubgraphCallError, withRetries } from '../../../../lib/subgraph-client.js';
 import type { SagaMetrics } from './metrics.js';
 import type { PaymentAnswer, Peers } from './peers.js';
-import type { SagaStep } from '../entities/Order.js';
+import type { Order, SagaStep } from '../entities/Order.js';
 import { conclude, loadSagaState, transition, transitionWithPrices, type CancellationCode, type SagaState, type Transition } from './state.js';
 
 export interface SagaDeps {
@@ -24,9 +24,10 @@ export interface SagaDeps {
  * run again: the peers are idempotent per order id. The driver that placed the order passes the
  * state it just wrote and carries it from step to step, as each step's conditional update tells
  * it what the row now holds; without it (recovery, a cancel) the order is read from its table.
- * True when the order is done (PAID or CANCELLED with nothing left to undo).
+ * `done` when the order is done (PAID or CANCELLED with nothing left to undo), with the row as
+ * this driver's last transition left it when that transition is what finished it.
  */
-export async function driveOrder(deps: SagaDeps, orderId: string, placed?: SagaState): Promise<boolean> {
+export async function driveOrder(deps: SagaDeps, orderId: string, placed?: SagaState): Promise<{ done: boolean; order?: Order }> {
   // Every line of the saga names its order, beside the request id the caller's logger carries.
   const logger = deps.logger.child({ orderId });
   const orderDeps = { ...deps, logger };
@@ -34,11 +35,11 @@ export async function driveOrder(deps: SagaDeps, orderId: string, placed?: SagaS
   for (let moved = false; ; moved = true) {
     if (state.sagaStep === 'DONE') {
       if (moved) logger.info({ status: state.status }, `order ${state.status === 'PAID' ? 'paid' : 'cancelled'}`);
-      return true;
+      return { done: true, order: state.written };
     }
     logger.debug({ step: state.sagaStep }, 'saga step');
     const next = await STEPS[state.sagaStep](orderDeps, state);
-    if (next === STOP) return false;
+    if (next === STOP) return { done: false };
     state = next === RELOAD ? await loadSagaState(deps.em, orderId) : next;
   }
 }
@@ -51,8 +52,8 @@ const RELOAD = 'reload';
 type Step = (deps: SagaDeps, state: SagaState) => Promise<SagaState | typeof STOP | typeof RELOAD>;
 
 /** The order as a won transition left it, or STOP when another driver had moved it. */
-function after(order: SagaState, change: Transition, won: boolean): SagaState | typeof STOP {
-  return won ? { ...order, ...change } : STOP;
+function after(order: SagaState, change: Transition, written: Order | null): SagaState | typeof STOP {
+  return written ? { ...order, ...change, written } : STOP;
 }
 
 const finish = async (deps: SagaDeps, order: SagaState, from: SagaStep, change: Parameters<typeof conclude>[3]) =>
@@ -81,7 +82,7 @@ const reserve: Step = async (deps, order) => {
     return finish(deps, order, 'RESERVE', cancelled('PAYMENT_DECLINED', reason, { needsRelease: true }));
   }
   const change = { sagaStep: 'CHARGE', totalAmount: formatMoney(total) } as const;
-  return (await transitionWithPrices(em, order.id, change, prices)) ? { ...order, ...change } : RELOAD;
+  return (await transitionWithPrices(em, order.id, change, prices)) ? { ...order, ...change, written: undefined } : RELOAD;
 };
 
 const charge: Step = async (deps, order) => {
