@@ -24,6 +24,9 @@ beforeAll(async () => {
     const productId = await admin.createProduct({ name: 'Green tea', price: '5.00', stock: 10 });
     await customer.placeOrder([{ productId, quantity: 1 }], 'plans-key');
     await customer.placeOrder([{ productId, quantity: 1 }], 'plans-key');
+    // A cancelled paid order: the refund, and the release that reads the order's reserved lines.
+    const cancelled = await customer.placeOrder([{ productId, quantity: 1 }], 'plans-cancelled');
+    await customer.request(`mutation($id: ID!) { cancelOrder(id: $id) { status } }`, { id: cancelled.data.placeOrder.id });
     await customer.request(`{ myOrders { edges { node { id lines { product { name } } payment { status } } } } }`);
     await admin.request(`{ orders(filter: { status: PAID }) { totalCount edges { node { id } } } }`);
     await admin.request(`query($p: ID!) { orders(filter: { productId: $p }) { totalCount edges { node { id } } } }`, { p: productId });

@@ -5,6 +5,8 @@ import { buildProductServer } from '../../subgraphs/product/src/server.js';
 import { testAuth } from '../support/auth.js';
 import { checkInvariants, unfinishedOrders } from '../support/invariants.js';
 import { startDelayProxy } from '../support/delay-proxy.js';
+import { startGateProxy, type GateProxy } from '../support/gate-proxy.js';
+import { rows } from '../../scripts/invariants.js';
 import { waitFor } from '../support/processes.js';
 import { Shopper } from '../support/shop.js';
 import { startSystem, type RunningSystem, type SystemOptions } from '../support/system.js';
@@ -95,6 +97,30 @@ describe('placeOrder when a peer fails', () => {
     // The release (in case the reservation happened unseen) waits for the product service.
     running.push(await buildProductServer({ port: started.product.port, databaseUrl: started.databases.product, ...testAuth }, createLogger('test', 'silent')));
     await expectInvariants(started, stock);
+  });
+
+  it('pays the order when its confirmation does not get through, and recovery confirms it later', async () => {
+    let gate!: GateProxy;
+    const { system: started, customer, stock, productId } = await system({
+      saga: { callTimeoutMs: 300 },
+      recovery: { graceMs: 1_000, intervalMs: 100 },
+      routeSagaToProduct: async (productUrl) => {
+        gate = await startGateProxy(productUrl, /confirmReservation/);
+        running.push(gate);
+        return gate.url;
+      },
+    });
+    const { data } = await customer.placeOrder([{ productId, quantity: 2 }]);
+    expect(data.placeOrder).toMatchObject({ status: 'PAID', paymentStatus: 'COMPLETED' });
+    const step = async () => (await rows<{ saga_step: string }>(started.databases.order, 'select saga_step from customer_order where id = $1', [data.placeOrder.id]))[0]!.saga_step;
+    expect(await step()).toBe('CONFIRM');
+    // The request waited on the confirmation once, and left the rest to recovery.
+    expect(gate.gated()).toBe(1);
+    gate.open();
+    await expectInvariants(started, stock);
+    expect(await step()).toBe('DONE');
+    const [reservation] = await rows<{ status: string }>(started.databases.product, 'select status from reservation where order_id = $1', [data.placeOrder.id]);
+    expect(reservation!.status).toBe('CONFIRMED');
   });
 
   it('releases a reservation whose answer was lost in a timeout', async () => {

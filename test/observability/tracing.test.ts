@@ -16,7 +16,11 @@ interface ExportedSpan {
   traceId: string;
   parentSpanId?: string;
   spanId: string;
+  /** OTLP's SpanKind: 3 is a client's call. */
+  kind: number;
 }
+
+const CLIENT = 3;
 
 /** A stand-in for an OpenTelemetry collector: takes OTLP/HTTP JSON trace exports and keeps their spans. */
 async function startCollector(): Promise<{ endpoint: string; spans: ExportedSpan[]; paths: string[]; stop: () => Promise<void> }> {
@@ -33,7 +37,7 @@ async function startCollector(): Promise<{ endpoint: string; spans: ExportedSpan
       for (const { resource, scopeSpans } of body.resourceSpans) {
         const service = resource.attributes.find((attribute) => attribute.key === 'service.name')?.value.stringValue ?? '';
         for (const { scope, spans: exported } of scopeSpans) {
-          for (const span of exported) spans.push({ service, scope: scope.name, name: span.name, traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId || undefined });
+          for (const span of exported) spans.push({ service, scope: scope.name, name: span.name, traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId || undefined, kind: span.kind });
         }
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
@@ -112,14 +116,14 @@ describe('OpenTelemetry traces', () => {
     expect([...scopesIn('gateway')]).toEqual(expect.arrayContaining(expected.gateway));
     expect([...scopesIn('product')]).toEqual(expect.arrayContaining(expected.product));
 
-    // The saga's calls (fetch) carry the trace on: the product subgraph's reservation is a child
+    // The saga's calls (node:http) carry the trace on: the product subgraph's reservation is a child
     // of the order subgraph's client span, in the trace the gateway started.
     const admin = await Shopper.admin(product.url);
     const productId = await admin.createProduct({ price: '3.00', stock: 5 });
     const customer = await Shopper.customer(gateway.url, 'traced');
     expect((await customer.placeOrder([{ productId, quantity: 1 }])).data.placeOrder.status).toBe('PAID');
     const sagaCall = await waitFor('the order subgraph\'s saga call span', async () =>
-      collector.spans.find((span) => span.service === 'order' && span.scope.includes('instrumentation-undici')),
+      collector.spans.find((span) => span.service === 'order' && span.scope.includes('instrumentation-http') && span.kind === CLIENT),
     );
     await waitFor('the product subgraph\'s span under the saga call', async () =>
       collector.spans.find((span) => span.service === 'product' && span.parentSpanId === sagaCall.spanId && span.traceId === sagaCall.traceId),

@@ -107,6 +107,18 @@ describe('gateway protections', () => {
     expect((await other.placeOrder([{ productId, quantity: 1 }])).data.placeOrder.status).toBe('PAID');
   });
 
+  it('counts a bad placeOrder input against the limit, and records no order for a refused call', async () => {
+    const { started, productId } = await system({ placeOrderRateLimit: { points: 3, windowSeconds: 60 } });
+    const clumsy = await Shopper.customer(started.gatewayUrl, 'clumsy');
+    expect(errorCodes(await clumsy.placeOrder([{ productId, quantity: 0 }]))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await clumsy.placeOrder([]))).toEqual(['BAD_USER_INPUT']);
+    expect((await clumsy.placeOrder([{ productId, quantity: 1 }])).data.placeOrder.status).toBe('PAID');
+    expect(errorCodes(await clumsy.placeOrder([{ productId, quantity: 1 }], 'refused'))).toEqual(['RATE_LIMITED']);
+    expect(errorCodes(await clumsy.placeOrder([{ productId, quantity: 0 }]))).toEqual(['RATE_LIMITED']);
+    const { data } = await clumsy.request(`{ myOrders(first: 10) { edges { node { status } } } }`);
+    expect(data.myOrders.edges).toEqual([{ node: { status: 'PAID' } }]);
+  });
+
   it('stops a request at the timeout with REQUEST_TIMEOUT, and a retry with the same key finds the order', async () => {
     const { started, productId } = await system({ security: { requestTimeoutMs: 400 }, payment: { latencyMs: 1_500 } });
     const customer = await Shopper.customer(started.gatewayUrl, 'impatient');

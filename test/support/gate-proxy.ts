@@ -7,6 +7,8 @@ export interface GateProxy {
   held: Promise<void>;
   /** Lets the held answers (and every later one) through. */
   open: () => void;
+  /** How many requests matching the gate have come so far. */
+  gated: () => number;
   stop: () => Promise<void>;
 }
 
@@ -21,12 +23,14 @@ export async function startGateProxy(targetUrl: string, gate: RegExp): Promise<G
   const opened = new Promise<void>((resolve) => (open = resolve));
   let arrived!: () => void;
   const held = new Promise<void>((resolve) => (arrived = resolve));
+  let gatedCount = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const gated = gate.test(body.toString());
+      if (gated) gatedCount += 1;
       const upstream = http.request({ hostname: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
         const parts: Buffer[] = [];
         answer.on('data', (chunk: Buffer) => parts.push(chunk));
@@ -49,6 +53,7 @@ export async function startGateProxy(targetUrl: string, gate: RegExp): Promise<G
     url: `http://127.0.0.1:${port}${target.pathname}`,
     held,
     open,
+    gated: () => gatedCount,
     stop: () =>
       new Promise((resolve) => {
         open();

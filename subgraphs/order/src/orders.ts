@@ -58,12 +58,12 @@ export async function listOrders(em: EntityManager, args: { first?: number | nul
  * through em.find: nothing is written back from them, and MikroORM's hydration and identity map
  * were most of the subgraph's CPU time per page. Writes still go through the saga's own SQL.
  */
-const ORDER_COLUMNS = [
+export const ORDER_COLUMNS = [
   'id', 'customer_id', 'idempotency_key', 'request_fingerprint', 'status', 'saga_step', 'needs_refund', 'needs_release', 'total_amount',
   'cancellation_code', 'cancellation_reason', 'lease_owner', 'lease_until', 'created_at', 'updated_at',
 ].map((column) => `o.${column}`).join(', ');
 
-interface OrderRow {
+export interface OrderRow {
   id: string;
   customer_id: string;
   idempotency_key: string;
@@ -82,7 +82,7 @@ interface OrderRow {
   updated_at: string;
 }
 
-function toOrder(row: OrderRow): Order {
+export function toOrder(row: OrderRow): Order {
   return {
     id: row.id,
     customerId: row.customer_id,

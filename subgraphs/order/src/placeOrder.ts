@@ -2,6 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, IdempotencyConflictError } from '../../../lib/errors.js';
 import { isProductId } from '../../../lib/ids.js';
+import { countedCall, countPlaceOrderCall, refuseOverLimit, type CallCount, type PlaceOrderRateLimit } from './placeOrderRateLimit.js';
+import type { Order } from './entities/Order.js';
 import { driveOrder, type SagaDeps } from './saga/driveOrder.js';
 
 export interface PlaceOrderInput {
@@ -49,32 +51,67 @@ function fingerprint(lines: PlaceOrderInput['lines']): string {
 }
 
 /**
- * Records the order (or finds the one this key already made) and runs the saga. The unique
- * (customer, key) constraint decides which of several racing requests creates the order; the
- * others wait for it and return the same order.
+ * Counts the call against the customer's rate limit, records the order (or finds the one this
+ * key already made) and runs the saga. The unique (customer, key) constraint decides which of
+ * several racing requests creates the order; the others wait for it and return the same order.
  */
-export async function placeOrder(deps: SagaDeps, customerId: string, rawInput: PlaceOrderInput): Promise<string> {
-  const input = validatePlaceOrder(rawInput);
+export async function placeOrder(deps: SagaDeps, customerId: string, rawInput: PlaceOrderInput, limit: PlaceOrderRateLimit): Promise<PlacedOrder> {
+  let input: PlaceOrderInput;
+  try {
+    input = validatePlaceOrder(rawInput);
+  } catch (error) {
+    // Every call counts, a bad input too; over the limit, the limit is the answer.
+    await countPlaceOrderCall(deps.em, customerId, limit);
+    throw error;
+  }
   const print = fingerprint(input.lines);
   const orderId = randomUUID();
-  const created = await deps.em.transactional(async (tx) => {
-    const inserted = await tx.execute(
-      `insert into customer_order (id, customer_id, idempotency_key, request_fingerprint, status, saga_step)
-       values (?, ?, ?, ?, 'PENDING', 'RESERVE') on conflict (customer_id, idempotency_key) do nothing returning id`,
-      [orderId, customerId, input.idempotencyKey, print],
-    );
-    if (inserted.length === 0) return false;
-    await tx.execute(
-      `insert into order_line (order_id, product_id, position, quantity) values ${input.lines.map(() => '(?, ?, ?, ?)').join(', ')}`,
-      input.lines.flatMap((line, position) => [orderId, line.productId, position, line.quantity]),
-    );
-    return true;
+  // The count, the order and its lines in one statement, atomic on its own (no BEGIN or
+  // COMMIT); a call over the limit records nothing. Calls of one customer queue on the
+  // customer's allowance row, so this statement never waits on a lock while holding another.
+  const counted = countedCall(customerId, limit);
+  const [recorded] = await deps.em.execute<(CallCount & { created_at: string | null })[]>(
+    `with ${counted.sql}, placed as (
+       insert into customer_order (id, customer_id, idempotency_key, request_fingerprint, status, saga_step)
+       select ?, ?, ?, ?, 'PENDING', 'RESERVE' from counted where counted.used <= ?
+       on conflict (customer_id, idempotency_key) do nothing
+       returning id, created_at
+     ), lines as (
+       insert into order_line (order_id, product_id, position, quantity)
+       select placed.id, line.product_id, line.position, line.quantity
+       from placed, jsonb_to_recordset(?::jsonb) as line(product_id text, position int, quantity int)
+     )
+     select counted.used, counted.seconds_left, placed.created_at from counted left join placed on true`,
+    [
+      ...counted.params,
+      orderId,
+      customerId,
+      input.idempotencyKey,
+      print,
+      limit.points,
+      JSON.stringify(input.lines.map((line, position) => ({ product_id: line.productId, position, quantity: line.quantity }))),
+    ],
+  );
+  refuseOverLimit(recorded!, limit);
+  if (!recorded!.created_at) return { id: await followExistingOrder(deps.em, customerId, input.idempotencyKey, print) };
+  const { order } = await driveOrder(deps, orderId, {
+    id: orderId,
+    customerId,
+    status: 'PENDING',
+    sagaStep: 'RESERVE',
+    needsRefund: false,
+    needsRelease: false,
+    totalAmount: null,
+    placedAt: new Date(recorded!.created_at),
+    lines: input.lines,
   });
-  if (created) {
-    await driveOrder(deps, orderId);
-    return orderId;
-  }
-  return followExistingOrder(deps.em, customerId, input.idempotencyKey, print);
+  return { id: orderId, order };
+}
+
+/** The order's id, and the order itself when the saga's last write here is what finished it. */
+export interface PlacedOrder {
+  id: string;
+  order?: Order;
 }
 
 async function followExistingOrder(em: EntityManager, customerId: string, key: string, print: string): Promise<string> {

@@ -17,14 +17,31 @@ export const DEFAULT_PLACE_ORDER_RATE_LIMIT: PlaceOrderRateLimit = { points: 60,
  * is down the call fails (SERVICE_UNAVAILABLE), which costs nothing: placeOrder needs it anyway.
  */
 export async function countPlaceOrderCall(em: EntityManager, customerId: string, limit: PlaceOrderRateLimit): Promise<void> {
-  const [count] = await em.execute<{ used: number; seconds_left: number }[]>(
-    `insert into place_order_allowance as allowance (customer_id, used, window_ends_at)
-     values (?, 1, now() + ? * interval '1 second')
-     on conflict (customer_id) do update set
-       used = case when allowance.window_ends_at <= now() then 1 else allowance.used + 1 end,
-       window_ends_at = case when allowance.window_ends_at <= now() then excluded.window_ends_at else allowance.window_ends_at end
-     returning used, ceil(extract(epoch from window_ends_at - now()))::int as seconds_left`,
-    [customerId, limit.windowSeconds],
-  );
-  if (count!.used > limit.points) throw new RateLimitedError(Math.max(1, count!.seconds_left));
+  const counted = countedCall(customerId, limit);
+  const [count] = await em.execute<CallCount[]>(`with ${counted.sql} select used, seconds_left from counted`, counted.params);
+  refuseOverLimit(count!, limit);
+}
+
+export interface CallCount {
+  used: number;
+  seconds_left: number;
+}
+
+/** The count as a WITH query named `counted` (used, seconds_left), so that placeOrder can count a
+ *  call in the same statement that records its order. */
+export function countedCall(customerId: string, limit: PlaceOrderRateLimit): { sql: string; params: unknown[] } {
+  return {
+    sql: `counted as (
+      insert into place_order_allowance as allowance (customer_id, used, window_ends_at)
+      values (?, 1, now() + ? * interval '1 second')
+      on conflict (customer_id) do update set
+        used = case when allowance.window_ends_at <= now() then 1 else allowance.used + 1 end,
+        window_ends_at = case when allowance.window_ends_at <= now() then excluded.window_ends_at else allowance.window_ends_at end
+      returning used, ceil(extract(epoch from window_ends_at - now()))::int as seconds_left)`,
+    params: [customerId, limit.windowSeconds],
+  };
+}
+
+export function refuseOverLimit(count: CallCount, limit: PlaceOrderRateLimit): void {
+  if (count.used > limit.points) throw new RateLimitedError(Math.max(1, count.seconds_left));
 }

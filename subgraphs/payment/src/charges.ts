@@ -3,7 +3,7 @@ import { BadInputError, ConflictError } from '../../../lib/errors.js';
 import { canonicalUuid } from '../../../lib/ids.js';
 import { formatMoney, parseMoney } from '../../../lib/money.js';
 import { PaymentSchema, type Payment, type PaymentStatus } from './entities/Payment.js';
-import { isVoidedBeforeCharge, PAYMENT_COLUMNS, PAYMENT_FIELDS } from './payments.js';
+import { isVoidedBeforeCharge, PAYMENT_COLUMNS, PAYMENT_FIELDS, toPayment, type PaymentRow } from './payments.js';
 import { askProcessor, simulateTransientFailure, type ProcessorConfig } from './processor.js';
 
 export interface ChargeRequest {
@@ -25,20 +25,20 @@ const VOIDED_IN_FLIGHT = 'Voided before the processor answered';
 export async function chargeOnce(em: EntityManager, processor: ProcessorConfig, request: ChargeRequest): Promise<Payment> {
   const charge = validCharge(request);
   simulateTransientFailure(processor);
-  const [inserted] = await em.execute(
+  const [inserted] = await em.execute<PaymentRow[]>(
     `insert into payment (order_id, customer_id, amount, status) values (?, ?, ?, 'PENDING') on conflict (order_id) do nothing returning ${PAYMENT_COLUMNS}`,
     [charge.orderId, charge.customerId, charge.amount],
   );
-  const payment = inserted ? em.map(PaymentSchema, inserted) : await readPayment(em, charge.orderId);
+  const payment = inserted ? toPayment(inserted) : await readPayment(em, charge.orderId);
   if (!inserted) assertSameCharge(payment, charge);
   if (payment.status !== 'PENDING') return payment;
   const answer = await askProcessor(processor, charge.amount);
-  await em.execute(`update payment set status = ?, failure_reason = ?, updated_at = now() where order_id = ? and status = 'PENDING'`, [
-    answer.status,
-    answer.failureReason,
-    charge.orderId,
-  ]);
-  return readPayment(em, charge.orderId);
+  const [settled] = await em.execute<PaymentRow[]>(
+    `update payment set status = ?, failure_reason = ?, updated_at = now() where order_id = ? and status = 'PENDING' returning ${PAYMENT_COLUMNS}`,
+    [answer.status, answer.failureReason, charge.orderId],
+  );
+  // No row: a void got there first, and its answer stands.
+  return settled ? toPayment(settled) : readPayment(em, charge.orderId);
 }
 
 /**

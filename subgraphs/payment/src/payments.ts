@@ -36,11 +36,11 @@ export async function findPaymentsByIds(em: EntityManager, ids: readonly string[
  * _entities fetch for a page of orders. Charges and refunds (charges.ts) do not write through the
  * entity either: they are raw conditional SQL (insert ... on conflict do nothing, update ... where
  * status) because the unique order id and those conditions, not a flush, make a charge happen
- * once; em.map turns the rows they return into Payments, and only their re-reads use em.findOne.
+ * once; toPayment turns the rows they return into Payments, and only their re-reads use em.findOne.
  */
 export const PAYMENT_COLUMNS = 'id, order_id, customer_id, amount, status, failure_reason, created_at, updated_at';
 
-interface PaymentRow {
+export interface PaymentRow {
   id: string;
   order_id: string;
   customer_id: string;
@@ -52,7 +52,7 @@ interface PaymentRow {
   updated_at: string;
 }
 
-function toPayment(row: PaymentRow): Payment {
+export function toPayment(row: PaymentRow): Payment {
   return {
     id: row.id,
     orderId: row.order_id,

@@ -296,4 +296,35 @@ describe('reservations (internal)', () => {
     expect(statuses.filter((s) => s === 'REJECTED')).toHaveLength(15);
     expect(await stockOf(a.id)).toBe(0);
   });
+
+  it('reserves orders of several lines racing over shared products all or nothing, without a deadlock', async () => {
+    const shared = await Promise.all(['P', 'Q', 'R', 'S'].map((name) => createProduct({ sku: `MULTI-${name}`, name, price: '1.00', stock: 12 })));
+    // Each order asks for three of the four products, in an order of its own, so that two orders
+    // locking rows in the order they were sent would deadlock.
+    const orders = Array.from({ length: 24 }, (_, i) => {
+      const picked = shared.filter((_, index) => index !== i % 4);
+      const lines = (i % 2 === 0 ? picked : [...picked].reverse()).map((product) => ({ productId: product.id, quantity: 1 + (i % 2) }));
+      return { orderId: `multi-${i}`, lines };
+    });
+    const results = await Promise.all(orders.map((order) => gql(server.url, RESERVE, order, serviceHeaders)));
+    expect(results.flatMap((r) => r.errors ?? [])).toEqual([]);
+    const taken = new Map(shared.map((product) => [product.id, 0]));
+    results.forEach((result, i) => {
+      const { status, lines } = result.data.reserveStock;
+      expect(status === 'RESERVED' ? lines : []).toHaveLength(status === 'RESERVED' ? 3 : 0);
+      if (status === 'RESERVED') for (const line of orders[i]!.lines) taken.set(line.productId, taken.get(line.productId)! + line.quantity);
+    });
+    expect(results.some((r) => r.data.reserveStock.status === 'REJECTED')).toBe(true);
+    for (const product of shared) expect(await stockOf(product.id)).toBe(12 - taken.get(product.id)!);
+  });
+
+  it('takes the stock of one order once when its reserve calls race', async () => {
+    const a = await createProduct({ sku: 'TWICE-A', name: 'A', price: '1.50', stock: 10 });
+    const b = await createProduct({ sku: 'TWICE-B', name: 'B', price: '2.00', stock: 10 });
+    const call = { orderId: randomUUID(), lines: [{ productId: b.id, quantity: 2 }, { productId: a.id, quantity: 3 }] };
+    const results = await Promise.all(Array.from({ length: 8 }, () => gql(server.url, RESERVE, call, serviceHeaders)));
+    for (const result of results) expect(result.data.reserveStock).toEqual(results[0]!.data.reserveStock);
+    expect(results[0]!.data.reserveStock).toMatchObject({ status: 'RESERVED', lines: [{ productId: a.id, quantity: 3, unitPrice: '1.50' }, { productId: b.id, quantity: 2, unitPrice: '2.00' }] });
+    expect([await stockOf(a.id), await stockOf(b.id)]).toEqual([7, 8]);
+  });
 });

@@ -31,19 +31,21 @@ export type ReserveMutationVariables = Exact<{
 
 export type ReserveMutation = { reserveStock: { status: ReservationStatus, rejection: ReservationRejection | null, reason: string | null, lines: Array<{ productId: string, quantity: number, unitPrice: string }> } };
 
+export type ReservationOutcomeFragment = { status: ReservationStatus };
+
 export type ReleaseMutationVariables = Exact<{
   orderId: string;
 }>;
 
 
-export type ReleaseMutation = { releaseStock: { status: ReservationStatus, rejection: ReservationRejection | null, reason: string | null, lines: Array<{ productId: string, quantity: number, unitPrice: string }> } };
+export type ReleaseMutation = { releaseStock: { status: ReservationStatus } };
 
 export type ConfirmMutationVariables = Exact<{
   orderId: string;
 }>;
 
 
-export type ConfirmMutation = { confirmReservation: { status: ReservationStatus, rejection: ReservationRejection | null, reason: string | null, lines: Array<{ productId: string, quantity: number, unitPrice: string }> } };
+export type ConfirmMutation = { confirmReservation: { status: ReservationStatus } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -75,6 +77,11 @@ export const ReservationAnswerFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ReservationAnswer"}) as unknown as TypedDocumentString<ReservationAnswerFragment, unknown>;
+export const ReservationOutcomeFragmentDoc = new TypedDocumentString(`
+    fragment ReservationOutcome on Reservation {
+  status
+}
+    `, {"fragmentName":"ReservationOutcome"}) as unknown as TypedDocumentString<ReservationOutcomeFragment, unknown>;
 export const ReserveDocument = new TypedDocumentString(`
     mutation Reserve($orderId: ID!, $lines: [ReservationLineInput!]!) {
   reserveStock(orderId: $orderId, lines: $lines) {
@@ -94,32 +101,18 @@ export const ReserveDocument = new TypedDocumentString(`
 export const ReleaseDocument = new TypedDocumentString(`
     mutation Release($orderId: ID!) {
   releaseStock(orderId: $orderId) {
-    ...ReservationAnswer
+    ...ReservationOutcome
   }
 }
-    fragment ReservationAnswer on Reservation {
+    fragment ReservationOutcome on Reservation {
   status
-  rejection
-  reason
-  lines {
-    productId
-    quantity
-    unitPrice
-  }
 }`) as unknown as TypedDocumentString<ReleaseMutation, ReleaseMutationVariables>;
 export const ConfirmDocument = new TypedDocumentString(`
     mutation Confirm($orderId: ID!) {
   confirmReservation(orderId: $orderId) {
-    ...ReservationAnswer
+    ...ReservationOutcome
   }
 }
-    fragment ReservationAnswer on Reservation {
+    fragment ReservationOutcome on Reservation {
   status
-  rejection
-  reason
-  lines {
-    productId
-    quantity
-    unitPrice
-  }
 }`) as unknown as TypedDocumentString<ConfirmMutation, ConfirmMutationVariables>;

@@ -2,26 +2,27 @@ import { requireCustomer } from '../../../../lib/context.js';
 import { canonicalUuid } from '../../../../lib/ids.js';
 import { cancelOrder } from '../cancelOrder.js';
 import type { OrderContext } from '../context.js';
+import type { Order } from '../entities/Order.js';
 import type { MutationResolvers } from '../generated/resolvers.js';
 import { placeOrder } from '../placeOrder.js';
-import { countPlaceOrderCall } from '../placeOrderRateLimit.js';
 
-/** Reads the order as the mutation left it. An earlier root field of the same operation may have
- *  loaded it before the write (a placeOrder retry returns an existing order), and the request's
- *  loaders would answer with that stale copy. */
-function loadWritten({ loaders }: OrderContext, orderId: string) {
+/** Reads the order as the mutation left it, or takes it as the mutation's last write returned
+ *  it. An earlier root field of the same operation may have loaded it before the write (a
+ *  placeOrder retry returns an existing order), and the request's loaders would answer with
+ *  that stale copy. */
+function loadWritten({ loaders }: OrderContext, orderId: string, written?: Order) {
   loaders.order.clear(orderId);
   loaders.lines.clear(orderId);
+  if (written) loaders.order.prime(orderId, written);
   return loaders.order.load(orderId);
 }
 
 export const Mutation: MutationResolvers = {
   placeOrder: async (_, { input }, context) => {
     const customerId = requireCustomer(context.caller);
-    // Every call counts, a retry and a bad input too, as they did at the gateway.
-    await countPlaceOrderCall(context.em, customerId, context.placeOrderRateLimit);
-    const orderId = await placeOrder(context.saga, customerId, input);
-    return (await loadWritten(context, orderId))!;
+    // Every call counts against the customer's rate limit, a retry and a bad input too.
+    const placed = await placeOrder(context.saga, customerId, input, context.placeOrderRateLimit);
+    return (await loadWritten(context, placed.id, placed.order))!;
   },
   cancelOrder: async (_, { id, reason }, context) => {
     requireCustomer(context.caller);

@@ -4,7 +4,8 @@ import { formatMoney, MAX_AMOUNT, parseMoney, sumMoney } from '../../../../lib/m
 import { SubgraphCallError, withRetries } from '../../../../lib/subgraph-client.js';
 import type { SagaMetrics } from './metrics.js';
 import type { PaymentAnswer, Peers } from './peers.js';
-import { conclude, loadSagaState, transition, type CancellationCode, type SagaState } from './state.js';
+import type { Order, SagaStep } from '../entities/Order.js';
+import { conclude, loadSagaState, transition, transitionWithPrices, type CancellationCode, type SagaState, type Transition } from './state.js';
 
 export interface SagaDeps {
   em: EntityManager;
@@ -17,28 +18,46 @@ export interface SagaDeps {
 }
 
 /**
- * Drives an order from whatever step is persisted until it is DONE, or until a step cannot make
- * progress (a peer is down during compensation); the order then keeps its step and recovery
- * finishes it later. Every step is safe to run again: the peers are idempotent per order id.
- * True when the order is done (PAID or CANCELLED with nothing left to undo).
+ * Drives an order from whatever step it is at until it is DONE, or until a step cannot make
+ * progress (a peer is down during compensation, or another driver moved the order first); the
+ * order then keeps its step and recovery or that driver finishes it later. Every step is safe to
+ * run again: the peers are idempotent per order id. The driver that placed the order passes the
+ * state it just wrote and carries it from step to step, as each step's conditional update tells
+ * it what the row now holds; without it (recovery, a cancel) the order is read from its table.
+ * `done` when the order is done (PAID or CANCELLED with nothing left to undo), with the row as
+ * this driver's last transition left it when that transition is what finished it.
  */
-export async function driveOrder(deps: SagaDeps, orderId: string): Promise<boolean> {
+export async function driveOrder(deps: SagaDeps, orderId: string, placed?: SagaState): Promise<{ done: boolean; order?: Order }> {
   // Every line of the saga names its order, beside the request id the caller's logger carries.
   const logger = deps.logger.child({ orderId });
   const orderDeps = { ...deps, logger };
+  let state = placed ?? (await loadSagaState(deps.em, orderId));
   for (let moved = false; ; moved = true) {
-    const state = await loadSagaState(deps.em, orderId);
     if (state.sagaStep === 'DONE') {
       if (moved) logger.info({ status: state.status }, `order ${state.status === 'PAID' ? 'paid' : 'cancelled'}`);
-      return true;
+      return { done: true, order: state.written };
     }
     logger.debug({ step: state.sagaStep }, 'saga step');
-    const progressed = await STEPS[state.sagaStep](orderDeps, state);
-    if (!progressed) return false;
+    const next = await STEPS[state.sagaStep](orderDeps, state);
+    if (next === STOP) return { done: false };
+    state = next === RELOAD ? await loadSagaState(deps.em, orderId) : next;
   }
 }
 
-type Step = (deps: SagaDeps, state: SagaState) => Promise<boolean>;
+/** This driver goes no further: another one moved the order first and finishes what it started,
+ *  or a peer is away and recovery finishes the order later. */
+const STOP = 'stop';
+/** Another driver moved the order first, and this one goes on from where that left it. */
+const RELOAD = 'reload';
+type Step = (deps: SagaDeps, state: SagaState) => Promise<SagaState | typeof STOP | typeof RELOAD>;
+
+/** The order as a won transition left it, or STOP when another driver had moved it. */
+function after(order: SagaState, change: Transition, written: Order | null): SagaState | typeof STOP {
+  return written ? { ...order, ...change, written } : STOP;
+}
+
+const finish = async (deps: SagaDeps, order: SagaState, from: SagaStep, change: Parameters<typeof conclude>[3]) =>
+  after(order, change, await conclude(deps, order, from, change));
 
 const reserve: Step = async (deps, order) => {
   const { em, peers, requestId } = deps;
@@ -47,32 +66,23 @@ const reserve: Step = async (deps, order) => {
     answer = await peers.reserveStock(order.id, order.lines, requestId);
   } catch (error) {
     // The reservation may have happened with its answer lost: compensation releases it anyway.
-    return conclude(deps, order, 'RESERVE', cancelled('INVENTORY_UNAVAILABLE', `Stock could not be reserved: ${describe(error)}`, { needsRelease: true }));
+    return finish(deps, order, 'RESERVE', cancelled('INVENTORY_UNAVAILABLE', `Stock could not be reserved: ${describe(error)}`, { needsRelease: true }));
   }
   if (answer.status === 'REJECTED') {
-    return conclude(deps, order, 'RESERVE', { ...cancelled(answer.rejection ?? 'OUT_OF_STOCK', answer.reason ?? 'Stock could not be reserved'), sagaStep: 'DONE' });
+    return finish(deps, order, 'RESERVE', { ...cancelled(answer.rejection ?? 'OUT_OF_STOCK', answer.reason ?? 'Stock could not be reserved'), sagaStep: 'DONE' });
   }
   if (answer.status === 'RELEASED') {
-    return conclude(deps, order, 'RESERVE', cancelled('INVENTORY_UNAVAILABLE', 'The reservation was released before it completed', { needsRelease: true }));
+    return finish(deps, order, 'RESERVE', cancelled('INVENTORY_UNAVAILABLE', 'The reservation was released before it completed', { needsRelease: true }));
   }
   const prices = new Map(answer.lines.map((line) => [line.productId, line.unitPrice]));
   const total = sumMoney(order.lines.map((line) => parseMoney(prices.get(line.productId) ?? '0') * BigInt(line.quantity)));
   if (total > MAX_AMOUNT) {
     // numeric(12,2) holds it no more than any processor would take it: refuse before charging.
     const reason = `The order total ${formatMoney(total)} is more than the largest amount that can be charged, ${formatMoney(MAX_AMOUNT)}`;
-    return conclude(deps, order, 'RESERVE', cancelled('PAYMENT_DECLINED', reason, { needsRelease: true }));
+    return finish(deps, order, 'RESERVE', cancelled('PAYMENT_DECLINED', reason, { needsRelease: true }));
   }
-  return em.transactional(async (tx) => {
-    for (const line of order.lines) {
-      await tx.execute('update order_line set unit_price = ? where order_id = ? and product_id = ?', [prices.get(line.productId) ?? null, order.id, line.productId]);
-    }
-    const moved = await transition(tx, order.id, 'RESERVE', { sagaStep: 'CHARGE', totalAmount: formatMoney(total) });
-    if (!moved) throw new LostRace();
-    return true;
-  }).catch((error: unknown) => {
-    if (error instanceof LostRace) return true;
-    throw error;
-  });
+  const change = { sagaStep: 'CHARGE', totalAmount: formatMoney(total) } as const;
+  return (await transitionWithPrices(em, order.id, change, prices)) ? { ...order, ...change, written: undefined } : RELOAD;
 };
 
 const charge: Step = async (deps, order) => {
@@ -93,30 +103,42 @@ const charge: Step = async (deps, order) => {
     );
   } catch (error) {
     // A charge that timed out may still land: compensation voids or refunds it.
-    return conclude(deps, order, 'CHARGE', cancelled('PAYMENT_UNAVAILABLE', `The payment could not be completed: ${describe(error)}`, { needsRefund: true, needsRelease: true }));
+    return finish(deps, order, 'CHARGE', cancelled('PAYMENT_UNAVAILABLE', `The payment could not be completed: ${describe(error)}`, { needsRefund: true, needsRelease: true }));
   }
   return settleCharge(deps, order, payment);
 };
 
-async function settleCharge(deps: SagaDeps, order: SagaState, payment: PaymentAnswer): Promise<boolean> {
-  if (payment.status === 'COMPLETED') return conclude(deps, order, 'CHARGE', { status: 'PAID', sagaStep: 'CONFIRM' });
+/** A completed charge confirms the reservation before the order is recorded PAID, so that both
+ *  are one write when the product subgraph answers; when it does not, the order is PAID at
+ *  CONFIRM and recovery confirms it later, rather than this request waiting on it a second time. */
+async function settleCharge(deps: SagaDeps, order: SagaState, payment: PaymentAnswer): Promise<SagaState | typeof STOP> {
+  if (payment.status === 'COMPLETED') {
+    const confirmed = await confirmReservation(deps, order);
+    const paid = await finish(deps, order, 'CHARGE', { status: 'PAID', sagaStep: confirmed ? 'DONE' : 'CONFIRM' });
+    return confirmed ? paid : STOP;
+  }
   if (payment.status === 'FAILED') {
-    return conclude(deps, order, 'CHARGE', cancelled('PAYMENT_DECLINED', payment.failureReason ?? 'The payment was declined', { needsRelease: true }));
+    return finish(deps, order, 'CHARGE', cancelled('PAYMENT_DECLINED', payment.failureReason ?? 'The payment was declined', { needsRelease: true }));
   }
   // REFUNDED: only compensation refunds, so a cancel has already moved the order and this
   // transition loses; it is here so an order can never sit at CHARGE with its money returned.
-  return conclude(deps, order, 'CHARGE', cancelled('PAYMENT_UNAVAILABLE', 'The payment was refunded before the order completed', { needsRelease: true }));
+  return finish(deps, order, 'CHARGE', cancelled('PAYMENT_UNAVAILABLE', 'The payment was refunded before the order completed', { needsRelease: true }));
 }
 
-const confirm: Step = async ({ em, peers, logger, requestId }, order) => {
+async function confirmReservation({ peers, logger, requestId }: SagaDeps, order: SagaState): Promise<boolean> {
   try {
     await peers.confirmReservation(order.id, requestId);
+    return true;
   } catch (error) {
     // The order is paid and its stock is already taken; confirming is bookkeeping that recovery retries.
     logger.warn({ err: error }, 'could not confirm the reservation yet');
     return false;
   }
-  return transition(em, order.id, 'CONFIRM', { sagaStep: 'DONE' });
+}
+
+const confirm: Step = async (deps, order) => {
+  if (!(await confirmReservation(deps, order))) return STOP;
+  return after(order, { sagaStep: 'DONE' }, await transition(deps.em, order.id, 'CONFIRM', { sagaStep: 'DONE' }));
 };
 
 /** Puts stock back and voids or refunds the charge, each independently and once per call: the
@@ -136,14 +158,13 @@ const compensate: Step = async ({ em, peers, logger, requestId }, order) => {
   };
   const released = await undo(order.needsRelease, 'needs_release', () => peers.releaseStock(order.id, requestId));
   const refunded = await undo(order.needsRefund, 'needs_refund', () => peers.refundPayment(order.id, requestId));
-  return released && refunded && transition(em, order.id, 'COMPENSATE', { sagaStep: 'DONE' });
+  if (!released || !refunded) return STOP;
+  return after(order, { sagaStep: 'DONE', needsRelease: false, needsRefund: false }, await transition(em, order.id, 'COMPENSATE', { sagaStep: 'DONE' }));
 };
 
-const done: Step = async () => false;
+const done: Step = async () => STOP;
 
 const STEPS: Record<SagaState['sagaStep'], Step> = { RESERVE: reserve, CHARGE: charge, CONFIRM: confirm, COMPENSATE: compensate, DONE: done };
-
-class LostRace extends Error {}
 
 export function cancelled(
   code: CancellationCode,

@@ -1,18 +1,26 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { createSubgraphClient, type RetryPolicy, type SubgraphCall } from '../../../../lib/subgraph-client.js';
 import { ChargeDocument, PaymentDocument, RefundDocument, type PaymentAnswerFragment as PaymentAnswer } from '../generated/payment-operations.js';
-import { ConfirmDocument, ReleaseDocument, ReserveDocument, type ReservationAnswerFragment as ReservationAnswer } from '../generated/product-operations.js';
+import {
+  ConfirmDocument,
+  ReleaseDocument,
+  ReserveDocument,
+  type ReservationAnswerFragment as ReservationAnswer,
+  type ReservationOutcomeFragment,
+} from '../generated/product-operations.js';
 import type { SagaConfig } from '../config.js';
 
 /** What the peers answer, typed by codegen from their SDL (codegen.ts, saga/operations/*.graphql). */
 export type { ReservationAnswerFragment as ReservationAnswer } from '../generated/product-operations.js';
 export type { PaymentAnswerFragment as PaymentAnswer } from '../generated/payment-operations.js';
+/** Release and confirm: only whether they happened matters to the saga, so their lines are not asked for. */
+export type ReservationOutcome = ReservationOutcomeFragment;
 
 /** The saga's view of the product and payment subgraphs: their internal operations over HTTP. */
 export interface Peers {
   reserveStock(orderId: string, lines: { productId: string; quantity: number }[], requestId?: string): Promise<ReservationAnswer>;
-  releaseStock(orderId: string, requestId?: string): Promise<ReservationAnswer>;
-  confirmReservation(orderId: string, requestId?: string): Promise<ReservationAnswer>;
+  releaseStock(orderId: string, requestId?: string): Promise<ReservationOutcome>;
+  confirmReservation(orderId: string, requestId?: string): Promise<ReservationOutcome>;
   chargePayment(orderId: string, customerId: string, amount: string, requestId?: string): Promise<PaymentAnswer>;
   refundPayment(orderId: string, requestId?: string): Promise<PaymentAnswer | null>;
   paymentForOrder(orderId: string, requestId?: string): Promise<PaymentAnswer | null>;

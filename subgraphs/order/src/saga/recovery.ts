@@ -68,7 +68,7 @@ export async function recoverAbandonedOrders(deps: RecoveryDeps, config: Recover
     const requestId = `recovery-${randomUUID()}`;
     const logger = deps.logger.child({ requestId, replica: owner });
     try {
-      const finished = await driveOrder({ em: deps.orm.em.fork(), peers: deps.peers, metrics: deps.metrics, logger, requestId, recovering: true }, id);
+      const { done: finished } = await driveOrder({ em: deps.orm.em.fork(), peers: deps.peers, metrics: deps.metrics, logger, requestId, recovering: true }, id);
       deps.metrics.recovery(finished ? 'finished' : 'pending');
       // finished: false when the order is not done yet (a peer still away, or another driver
       // moved it first); it keeps its step, and a later pass or that driver finishes it.

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { OrderStatus, SagaStep } from '../entities/Order.js';
+import type { Order, OrderStatus, SagaStep } from '../entities/Order.js';
+import { ORDER_COLUMNS, toOrder, type OrderRow } from '../orders.js';
 import type { SagaMetrics } from './metrics.js';
 
 export type CancellationCode =
@@ -21,6 +22,8 @@ export interface SagaState {
   totalAmount: string | null;
   placedAt: Date;
   lines: { productId: string; quantity: number }[];
+  /** The whole row, when this driver's own transition is what the state above came from. */
+  written?: Order;
 }
 
 /** Reads the persisted saga state straight from the table, never from an identity map: another
@@ -69,17 +72,44 @@ const COLUMNS: Record<keyof Transition, string> = {
 };
 
 /**
- * Moves an order on only if it is still at the step the caller saw. Whoever loses the race (a
- * concurrent cancel, a second replica's recovery) changes nothing and re-reads the order.
+ * Moves an order on only if it is still at the step the caller saw, and answers with the order as
+ * it left it. Whoever loses the race (a concurrent cancel, a second replica's recovery) changes
+ * nothing and gets null.
  */
-export async function transition(em: EntityManager, orderId: string, from: SagaStep, change: Transition): Promise<boolean> {
-  const entries = Object.entries(change).filter(([, value]) => value !== undefined) as [keyof Transition, unknown][];
-  const assignments = entries.map(([key]) => `${COLUMNS[key]} = ?`).join(', ');
+export async function transition(em: EntityManager, orderId: string, from: SagaStep, change: Transition): Promise<Order | null> {
+  const { assignments, values } = assignmentsOf(change);
+  // The whole row comes back, so that the request that placed the order can answer with it.
+  const [row] = await em.execute<OrderRow[]>(
+    `update customer_order o set ${assignments}, updated_at = now() where o.id = ? and o.saga_step = ? returning ${ORDER_COLUMNS}`,
+    [...values, orderId, from],
+  );
+  return row ? toOrder(row) : null;
+}
+
+/**
+ * The transition out of RESERVE with the unit prices the reservation snapshotted, in one
+ * statement: the lines are priced only if the order moved, so a driver that lost the race to a
+ * cancel or another replica writes nothing.
+ */
+export async function transitionWithPrices(em: EntityManager, orderId: string, change: Transition, prices: Map<string, string>): Promise<boolean> {
+  const { assignments, values } = assignmentsOf(change);
   const rows = await em.execute<{ id: string }[]>(
-    `update customer_order set ${assignments}, updated_at = now() where id = ? and saga_step = ? returning id`,
-    [...entries.map(([, value]) => value), orderId, from],
+    `with moved as (
+       update customer_order set ${assignments}, updated_at = now() where id = ? and saga_step = 'RESERVE' returning id
+     ), priced as (
+       update order_line set unit_price = price.unit_price
+       from moved, jsonb_to_recordset(?::jsonb) as price(product_id text, unit_price numeric)
+       where order_line.order_id = moved.id and order_line.product_id = price.product_id
+     )
+     select id from moved`,
+    [...values, orderId, JSON.stringify([...prices].map(([productId, unitPrice]) => ({ product_id: productId, unit_price: unitPrice })))],
   );
   return rows.length === 1;
+}
+
+function assignmentsOf(change: Transition): { assignments: string; values: unknown[] } {
+  const entries = Object.entries(change).filter(([, value]) => value !== undefined) as [keyof Transition, unknown][];
+  return { assignments: entries.map(([key]) => `${COLUMNS[key]} = ?`).join(', '), values: entries.map(([, value]) => value) };
 }
 
 /**
@@ -91,7 +121,7 @@ export async function conclude(
   order: { id: string; placedAt: Date },
   from: SagaStep,
   change: Transition & ({ status: 'PAID' } | { status: 'CANCELLED'; cancellationCode: CancellationCode }),
-): Promise<boolean> {
+): Promise<Order | null> {
   const won = await transition(deps.em, order.id, from, change);
   if (won) deps.metrics.outcome(change.status === 'PAID' ? 'PAID' : change.cancellationCode, order.placedAt);
   return won;

@@ -1,0 +1,47 @@
+import { Shopper } from './support/shop.js';
+import { startSystem, type RunningSystem } from './support/system.js';
+
+let system: RunningSystem;
+let admin: Shopper;
+let customer: Shopper;
+let products: string[];
+
+/** What the bench and a storefront ask for back. */
+const PLACE = `mutation Place($input: PlaceOrderInput!) {
+  placeOrder(input: $input) { id status totalAmount paymentStatus cancellationCode } }`;
+
+beforeAll(async () => {
+  system = await startSystem();
+  admin = await Shopper.admin(system.gatewayUrl);
+  customer = await Shopper.customer(system.gatewayUrl, 'counted-buyer');
+  products = await Promise.all([1, 2, 3].map((i) => admin.createProduct({ name: `Counted ${i}`, price: '2.50', stock: 1000 })));
+  // Warm every path once, so a first call's one-off work is not counted.
+  await customer.request(PLACE, { input: { idempotencyKey: 'warm-up', lines: [{ productId: products[0]!, quantity: 1 }] } });
+});
+afterAll(() => system.stop());
+
+async function statementsOfOneOrder(lines: { productId: string; quantity: number }[]) {
+  const before = await system.sqlStatements();
+  const { data, errors } = await customer.request(PLACE, { input: { idempotencyKey: `key-${Math.random()}`, lines } });
+  const after = await system.sqlStatements();
+  expect(errors).toBeUndefined();
+  expect(data.placeOrder).toMatchObject({ status: 'PAID', paymentStatus: 'COMPLETED' });
+  return { product: after.product - before.product, payment: after.payment - before.payment, order: after.order - before.order };
+}
+
+describe('the SQL statements of one placeOrder', () => {
+  it('stay at 15 or fewer across the three databases, BEGIN and COMMIT included', async () => {
+    const counted = await statementsOfOneOrder(products.map((productId) => ({ productId, quantity: 2 })));
+    expect(counted.product + counted.payment + counted.order).toBeLessThanOrEqual(15);
+    // Product: reserve, confirm. Payment: claim the charge, settle it, the gateway's read of
+    // paymentStatus. Order: the call counted with the order and its lines, priced at CHARGE,
+    // PAID (which returns the row the answer is made of).
+    expect(counted).toEqual({ product: 2, payment: 3, order: 3 });
+  });
+
+  it('do not grow with the number of lines', async () => {
+    const one = await statementsOfOneOrder([{ productId: products[0]!, quantity: 1 }]);
+    const three = await statementsOfOneOrder(products.map((productId) => ({ productId, quantity: 1 })));
+    expect(three).toEqual(one);
+  });
+});
