@@ -54,6 +54,8 @@ export interface Subgraph {
 
 export interface RunningSubgraphs {
   subgraphs: Record<SubgraphName, Subgraph>;
+  /** A counter of every subgraph's /metrics, by subgraph. */
+  metric: (name: string) => Promise<Record<SubgraphName, number>>;
   /** SQL statements each subgraph has sent so far, from its /metrics. */
   sqlStatements: () => Promise<SqlCounts>;
   stop: () => Promise<void>;
@@ -79,12 +81,11 @@ export async function startSubgraphs(build: Build, postgres: BenchPostgres, secr
       const urls = Object.fromEntries(Object.entries(subgraphs).map(([name, { url }]) => [name, url]));
       subgraphs[entry.name] = await start(entry, subgraphUrlVariables(urls) as Record<string, string>);
     }
-    const countOf = async (name: SubgraphName) => readMetric(await (await fetch(subgraphs[name]!.url.replace('/graphql', '/metrics'))).text(), 'db_sql_statements_total');
-    return {
-      subgraphs,
-      sqlStatements: async () => Object.fromEntries(await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await countOf(name)] as const))),
-      stop,
-    };
+    const metric = async (metricName: string): Promise<Record<SubgraphName, number>> =>
+      Object.fromEntries(
+        await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, readMetric(await (await fetch(subgraphs[name]!.url.replace('/graphql', '/metrics'))).text(), metricName)] as const)),
+      );
+    return { subgraphs, metric, sqlStatements: () => metric('db_sql_statements_total'), stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,4 +1,3 @@
-import { readMetric } from '../../lib/metrics.js';
 import { drive, type LoadRequest } from './load.js';
 import { rssMiB } from './proc.js';
 import type { Gateway, ProcessName, RunningSubgraphs } from './services.js';
@@ -48,11 +47,7 @@ export async function runSoak(system: RunningSubgraphs, gateway: Gateway, load: 
     gateway: gateway.pid,
     ...Object.fromEntries(Object.entries(system.subgraphs).map(([name, subgraph]) => [name, subgraph.server.pid])),
   };
-  const acquireFailures = async () => {
-    let total = 0;
-    for (const { url } of Object.values(system.subgraphs)) total += readMetric(await (await fetch(url.replace('/graphql', '/metrics'))).text(), 'db_pool_acquire_failures_total');
-    return total;
-  };
+  const acquireFailures = async () => Object.values(await system.metric('db_pool_acquire_failures_total')).reduce((sum, count) => sum + count, 0);
   const failuresBefore = await acquireFailures();
   const windows: SoakWindow[] = [];
   for (let window = 1; window <= settings.windows; window += 1) {
