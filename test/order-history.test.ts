@@ -87,9 +87,9 @@ async function everyPage(shopper: Shopper, query: string, variables: Record<stri
   const counts = new Set<number>();
   let after: string | null = null;
   for (;;) {
-    const { data, errors } = await shopper.request(query, { ...variables, first, after });
+    const { data, errors }: { data?: any; errors?: unknown } = await shopper.request(query, { ...variables, first, after });
     expect(errors).toBeUndefined();
-    const connection = data.myOrders ?? data.orders;
+    const connection: any = data.myOrders ?? data.orders;
     counts.add(connection.totalCount);
     ids.push(...connection.edges.map((edge: any) => edge.node.id));
     if (!connection.pageInfo.hasNextPage) break;
