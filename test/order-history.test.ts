@@ -149,6 +149,18 @@ describe('order history', () => {
     expect((await bob.request(MINE, { productId: products.pot })).data.myOrders).toMatchObject({ totalCount: 0, edges: [] });
   });
 
+  it('finds a just placed order by product at the instant it was placed, with its total', async () => {
+    const carol = await Shopper.customer(system.gatewayUrl, 'history-carol');
+    const { id, totalAmount } = (await carol.placeOrder([{ productId: products.pot, quantity: 3 }])).data.placeOrder;
+    const { createdAt } = (await carol.request(`query($id: ID!) { order(id: $id) { createdAt } }`, { id })).data.order;
+    const instant = { from: createdAt, to: new Date(Date.parse(createdAt) + 1).toISOString() };
+    const variables = { productId: products.pot, placedAt: instant, sort: { field: 'TOTAL', direction: 'ASC' } };
+    const { data } = await carol.request(MINE, variables);
+    expect(data.myOrders.edges.map((edge: any) => edge.node)).toEqual([{ id, customerId: 'history-carol', totalAmount, createdAt }]);
+    const after = data.myOrders.pageInfo.endCursor;
+    expect((await carol.request(MINE, { ...variables, after })).data.myOrders.edges).toEqual([]);
+  });
+
   it('combines the admin filters', async () => {
     const sort: Sort = { field: 'TOTAL', direction: 'ASC' };
     const filter = { customerId: 'history-alice', status: 'PAID', productId: products.tea, placedAt: { from: at(1), to: at(5) } };
