@@ -176,6 +176,9 @@ describe('order history', () => {
     expect(errorCodes(await alice.request(MINE, { placedAt: { from: at(3), to: at(2) } }))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await admin.request(ALL, { filter: { placedAt: { from: at(3), to: at(2) } } }))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await alice.request(`{ myOrders(placedAt: { from: "yesterday" }) { totalCount } }`))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await alice.request(MINE, { placedAt: { to: '+275760-09-13T00:00:00.000Z' } }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await alice.request(MINE, { placedAt: { from: '0000-01-01T00:00:00.000Z' } }))).toEqual(['BAD_USER_INPUT']);
+    expect((await alice.request(MINE, { placedAt: { from: '0001-01-01T00:00:00.000Z', to: '9999-12-31T23:59:59.999Z' } })).data.myOrders.totalCount).toBe(8);
     expect(errorCodes(await alice.request(`{ myOrders(sort: { field: PRICE }) { totalCount } }`))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 

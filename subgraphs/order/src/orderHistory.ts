@@ -54,8 +54,8 @@ export async function listOrders(
   const field = args.sort?.field ?? 'PLACED_AT';
   const direction = args.sort?.direction ?? 'DESC';
   const { filter } = args;
-  const from = instant(filter.placedAt?.from);
-  const to = instant(filter.placedAt?.to);
+  const from = instant(filter.placedAt?.from, 'placedAt.from');
+  const to = instant(filter.placedAt?.to, 'placedAt.to');
   if (from && to && from > to) throw new BadInputError('placedAt.from must not be later than placedAt.to');
   const source = filter.productId ? SOURCES.lines : SOURCES.orders;
   const conditions: string[] = [];
@@ -78,9 +78,9 @@ export async function listOrders(
   if (after) {
     const [madeUnder, value, id] = after as [string, string, string];
     if (madeUnder !== fingerprint) throw new BadInputError('after was made for another sort or filter; start again without it');
-    if (!isUuid(id) || !(field === 'TOTAL' ? /^\d{1,10}\.\d{2}$/.test(value) : !Number.isNaN(Date.parse(value)))) throw new BadInputError('after is not a valid cursor');
+    if (!isUuid(id) || (field === 'TOTAL' && !/^\d{1,10}\.\d{2}$/.test(value))) throw new BadInputError('after is not a valid cursor');
     keyset.push(`(${key.column}, ${source.id}) ${direction === 'DESC' ? '<' : '>'} (?::${key.cast}, ?::uuid)`);
-    keysetParams.push(value, id);
+    keysetParams.push(field === 'TOTAL' ? value : instant(value, 'after')!.toISOString(), id);
   }
   const whereOf = (all: string[]) => (all.length > 0 ? `where ${all.join(' and ')}` : '');
   const order = `order by ${key.column} ${direction.toLowerCase()}, ${source.id} ${direction.toLowerCase()}`;
@@ -98,10 +98,14 @@ export async function listOrders(
   return { ...page, totalCount };
 }
 
-function instant(value: Date | string | null | undefined): Date | null {
+/** An instant PostgreSQL can compare: JavaScript dates reach years PostgreSQL's parser refuses,
+ *  which would otherwise surface as a masked internal error instead of bad input. */
+function instant(value: Date | string | null | undefined, what: string): Date | null {
   if (value === null || value === undefined) return null;
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new BadInputError('placedAt bounds must be ISO-8601 timestamps');
+  if (Number.isNaN(date.getTime()) || !/^(?!0000)\d{4}-/.test(date.toISOString())) {
+    throw new BadInputError(`${what} is not an ISO-8601 timestamp between the years 1 and 9999`);
+  }
   return date;
 }
 
