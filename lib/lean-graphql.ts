@@ -55,9 +55,10 @@ export interface LeanRouteOptions<TContext extends BaseContext> {
  * from node:http: what the gateway and the subgraphs send each other and most clients send.
  * Express' router, body-parser (with its charset and compression handling) and the express
  * integration were a tenth of a subgraph's CPU per request for a job this small. It answers
- * what the express route answers; anything else (another path or method, no length, a
- * compressed or non-UTF-8 body, a browser's Origin) returns false and goes to express, whose
- * refusals (413, 415, bad JSON) stay the single place those are decided.
+ * what the express route answers (a body that is not a JSON object or array gets the same 400);
+ * anything else (another path or method, no length or one over the limit, a compressed or
+ * non-UTF-8 body, a browser's Origin) returns false and goes to express, which keeps deciding
+ * those refusals (413, 415) and CORS.
  */
 export function leanGraphQLRoute<TContext extends BaseContext>(apollo: ApolloServer<TContext>, options: LeanRouteOptions<TContext>) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
@@ -72,7 +73,8 @@ export function leanGraphQLRoute<TContext extends BaseContext>(apollo: ApolloSer
     // A client that goes away mid-body gets no answer; its log line says aborted.
     req.on('error', () => undefined);
     req.on('end', () => {
-      const run = () => answer(apollo, options, req, res, log, Buffer.concat(chunks).toString('utf8'));
+      // answer() catches what it can answer; a failure past that point leaves only the socket to close.
+      const run = () => void answer(apollo, options, req, res, log, Buffer.concat(chunks).toString('utf8')).catch(() => res.destroy());
       if (options.before) options.before(req, res, run);
       else run();
     });
