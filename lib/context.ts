@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { GraphQLRequestView } from './lean-graphql.js';
 import { createTokenVerifier, GATEWAY_SECRET_HEADER, matchesSecret, SERVICE_CREDENTIAL_HEADER, type AuthConfig, type Caller } from './auth.js';
 import { cacheVerifiedTokens } from './token-cache.js';
 import { ForbiddenError, GatewayOnlyError, rethrowAsGraphQLError, toGraphQLError, UnauthenticatedError } from './errors.js';
@@ -10,7 +10,7 @@ export interface CallerConfig {
 }
 
 /** Works out who sent a request. A bad token fails the whole request: it is never read as anonymous. */
-export function createCallerResolver(config: CallerConfig): (req: Request) => Promise<Caller> {
+export function createCallerResolver(config: CallerConfig): (req: GraphQLRequestView) => Promise<Caller> {
   // An HS256 token stays valid until its exp whatever happens, so one that verified is remembered
   // (lib/token-cache.ts). A JWKS-signed one is checked every time: a subgraph re-verifying against
   // the fresh key set is what refuses a revoked key's tokens that the gateway still remembers.

@@ -6,12 +6,15 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from './config.js';
-import { errorBody, type PublicErrorCode } from './errors.js';
+import type { PublicErrorCode } from './errors.js';
+import { bodyLimitBytes, leanGraphQLRoute, sendHttpError, type GraphQLRequestView } from './lean-graphql.js';
 import type { ServiceMetrics } from './metrics.js';
 import type { Logger } from './log.js';
-import { contextFailed, logRequests, REQUEST_ID_HEADER, requestLogOf, requestLogPlugin, withRequestLog } from './request-log.js';
+import { contextFailed, logRequests, REQUEST_ID_HEADER, requestLogOf, requestLogPlugin, withRequestLog, type RequestLog } from './request-log.js';
+import { isTracing } from './tracing.js';
 
 export { REQUEST_ID_HEADER } from './request-log.js';
+export { sendHttpError } from './lean-graphql.js';
 
 /** /ready's answer: ready, not ready, or not ready for a reason worth telling the operator. */
 export type Readiness = boolean | { unavailable: string };
@@ -25,7 +28,7 @@ export interface ServeOptions<TContext extends BaseContext> {
    *  the server listens, that is after Apollo has started (the gateway: its supergraph loaded). */
   ready: () => Promise<Readiness>;
   /** Builds a request's context; `logger` is the request's own (every line carries its id). */
-  context: (req: Request, requestId: string, logger: Logger) => Promise<TContext>;
+  context: (req: GraphQLRequestView, requestId: string, logger: Logger) => Promise<TContext>;
   /** Largest JSON body /graphql accepts, e.g. "100kb" (default "1mb"); bigger ones get a 413. */
   bodyLimit?: string;
   /** Browser origins allowed to call /graphql, "*" for any. Omitted: no CORS headers at all, so
@@ -63,12 +66,17 @@ export interface RunningServer {
 export async function serve<TContext extends BaseContext>(apollo: ApolloServer<TContext>, options: ServeOptions<TContext>): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // Set once Apollo has started, before the server listens.
+  let lean: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
+  const httpServer = http.createServer((req, res) => {
+    if (!lean?.(req, res)) app(req, res);
+  });
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS }));
   apollo.addPlugin(requestLogPlugin());
   try {
     await apollo.start();
     route(app, apollo, options);
+    lean = leanRoute(apollo, options);
     await listen(httpServer, options.port, options.host);
   } catch (error) {
     // Nothing was served: release what start() and the caller opened (the database pool, the
@@ -115,24 +123,35 @@ function route<TContext extends BaseContext>(app: Express, apollo: ApolloServer<
     ...(options.corsOrigins ? corsFor(options.corsOrigins) : []),
     express.json({ limit: bodyLimit }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const log = requestLogOf(res)!;
-        try {
-          return withRequestLog(await options.context(req, log.id, log.logger), log);
-        } catch (error) {
-          contextFailed(log, error);
-          throw error;
-        }
-      },
+      context: ({ req, res }) => contextOf(options, req, requestLogOf(res)!),
     }),
   );
   app.use((_req, res) => sendHttpError(res, 404, 'NOT_FOUND', 'Nothing here: GraphQL is served at /graphql'));
   app.use(refuseUnreadableBodies(bodyLimit, options.logger));
 }
 
-/** A refusal before GraphQL runs, shaped like a GraphQL response so every client can show it. */
-export function sendHttpError(res: Response, status: number, code: PublicErrorCode, message: string): void {
-  res.status(status).json(errorBody(code, message));
+async function contextOf<TContext extends BaseContext>(options: ServeOptions<TContext>, req: GraphQLRequestView, log: RequestLog): Promise<TContext> {
+  try {
+    return withRequestLog(await options.context(req, log.id, log.logger), log);
+  } catch (error) {
+    contextFailed(log, error);
+    throw error;
+  }
+}
+
+/** The lean route for POST /graphql (lib/lean-graphql.ts), with the same request log, context
+ *  and CORS headers. Not while tracing: operators who trace keep express' spans. */
+function leanRoute<TContext extends BaseContext>(apollo: ApolloServer<TContext>, options: ServeOptions<TContext>) {
+  const limitBytes = bodyLimitBytes(options.bodyLimit ?? '1mb');
+  if (limitBytes === undefined || isTracing()) return undefined;
+  const cors = options.corsOrigins && corsHeaders(options.corsOrigins);
+  return leanGraphQLRoute(apollo, {
+    logger: options.logger,
+    limitBytes,
+    context: (req, log) => contextOf(options, req, log),
+    // Only requests without an Origin come this way, so there is no origin to refuse.
+    before: cors && ((req, res, next) => cors(req as Request, res as Response, next)),
+  });
 }
 
 const CORS_REQUEST_HEADERS = ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', REQUEST_ID_HEADER];
@@ -149,14 +168,17 @@ function corsFor(allowed: readonly string[]): RequestHandler[] {
     if (origin === undefined || anyOrigin || allowed.includes(origin) || isSameOrigin(origin, req)) return next();
     sendHttpError(res, 403, 'ORIGIN_NOT_ALLOWED', `Origin ${origin} may not call this API from a browser: add it to CORS_ORIGINS`);
   };
-  const headers = cors({
-    origin: anyOrigin ? '*' : true,
+  return [refuseOtherOrigins, corsHeaders(allowed)];
+}
+
+function corsHeaders(allowed: readonly string[]): RequestHandler {
+  return cors({
+    origin: allowed.includes('*') ? '*' : true,
     methods: ['GET', 'POST'],
     allowedHeaders: CORS_REQUEST_HEADERS,
     exposedHeaders: [REQUEST_ID_HEADER],
     maxAge: 600,
   });
-  return [refuseOtherOrigins, headers];
 }
 
 function isSameOrigin(origin: string, req: Request): boolean {

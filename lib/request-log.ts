@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { maskedCauseOf } from './errors.js';
 import type { Logger } from './log.js';
@@ -10,9 +11,9 @@ import { responseErrorCodes } from './metrics.js';
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /** Accepts a caller's request id when it looks like one, otherwise makes a new one. */
-export function requestIdOf(req: Request): string {
-  const given = req.header(REQUEST_ID_HEADER);
-  return given && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers[REQUEST_ID_HEADER];
+  return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
 }
 
 /** One HTTP request to /graphql: its id, its logger, and what its one log line will say. */
@@ -33,33 +34,38 @@ export function requestLogOf(res: Response): RequestLog | undefined {
 }
 
 /**
- * Gives each request to /graphql its id (the caller's x-request-id, or a new one, echoed in the
+ * Gives a request to /graphql its id (the caller's x-request-id, or a new one, echoed in the
  * answer) and a child logger, and writes one info line when the answer has gone: operation,
- * type, HTTP status, duration and the error codes it carried. Mounted before body parsing, so a
- * refused body (413, malformed JSON) gets its line too.
+ * type, HTTP status, duration and the error codes it carried.
  */
+export function openRequestLog(logger: Logger, req: IncomingMessage, res: ServerResponse): RequestLog {
+  const id = requestIdOf(req);
+  res.setHeader(REQUEST_ID_HEADER, id);
+  const log: RequestLog = { id, logger: logger.child({ requestId: id }), operations: [], types: [], errorCodes: [] };
+  const started = performance.now();
+  res.once('close', () => {
+    // The level check comes first: with info off, a request costs no object and no string.
+    if (!log.logger.isLevelEnabled('info')) return;
+    log.logger.info(
+      {
+        operation: log.operations.length > 0 ? log.operations.join(',') : null,
+        type: log.types.length > 0 ? log.types.join(',') : null,
+        status: res.statusCode,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        ...(log.errorCodes.length > 0 ? { errors: log.errorCodes } : {}),
+        ...(res.writableFinished ? {} : { aborted: true }),
+      },
+      'graphql request',
+    );
+  });
+  return log;
+}
+
+/** openRequestLog as express middleware, mounted before body parsing so a refused body (413,
+ *  malformed JSON) gets its line too. */
 export function logRequests(logger: Logger): RequestHandler {
   return (req, res, next) => {
-    const id = requestIdOf(req);
-    res.setHeader(REQUEST_ID_HEADER, id);
-    const log: RequestLog = { id, logger: logger.child({ requestId: id }), operations: [], types: [], errorCodes: [] };
-    res.locals.requestLog = log;
-    const started = performance.now();
-    res.once('close', () => {
-      // The level check comes first: with info off, a request costs no object and no string.
-      if (!log.logger.isLevelEnabled('info')) return;
-      log.logger.info(
-        {
-          operation: log.operations.length > 0 ? log.operations.join(',') : null,
-          type: log.types.length > 0 ? log.types.join(',') : null,
-          status: res.statusCode,
-          durationMs: Math.round((performance.now() - started) * 10) / 10,
-          ...(log.errorCodes.length > 0 ? { errors: log.errorCodes } : {}),
-          ...(res.writableFinished ? {} : { aborted: true }),
-        },
-        'graphql request',
-      );
-    });
+    res.locals.requestLog = openRequestLog(logger, req, res);
     next();
   };
 }

@@ -2,7 +2,7 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import type { Request } from 'express';
+import type { GraphQLRequestView } from './lean-graphql.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createErrorFormatter } from './errors.js';
 import { serve, type RunningServer } from './http.js';
@@ -22,7 +22,7 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   logger: Logger;
   metrics: ServiceMetrics;
   /** See ServeOptions.context: `logger` is the request's own. */
-  context: (req: Request, requestId: string, logger: Logger) => Promise<TContext>;
+  context: (req: GraphQLRequestView, requestId: string, logger: Logger) => Promise<TContext>;
   /** See ServeOptions.shutdownGraceMs. */
   shutdownGraceMs?: number;
   onClose?: () => Promise<void>;

@@ -3,6 +3,13 @@ import type { Env } from './config.js';
 
 export type StopTracing = () => Promise<void>;
 
+let tracing = false;
+
+/** True once startTracing has switched tracing on in this process. */
+export function isTracing(): boolean {
+  return tracing;
+}
+
 /** True when an OTLP endpoint is configured, the standard way (OTEL_EXPORTER_OTLP_ENDPOINT or
  *  the traces-only OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), and the SDK is not switched off. */
 export function tracingEnabled(env: Env): boolean {
@@ -25,6 +32,7 @@ export function tracingEnabled(env: Env): boolean {
  */
 export async function startTracing(service: string, env: Env): Promise<StopTracing | undefined> {
   if (!tracingEnabled(env)) return undefined;
+  tracing = true;
   register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
   const [{ NodeTracerProvider, BatchSpanProcessor }, { resourceFromAttributes }, { OTLPTraceExporter }, { registerInstrumentations }, http, express, graphql, pg, undici] =
     await Promise.all([

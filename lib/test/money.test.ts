@@ -1,5 +1,6 @@
 import { BadInputError } from '../errors.js';
 import { formatMoney, MAX_AMOUNT, normaliseMoney, parseMoney, sumMoney } from '../money.js';
+import { Decimal } from '../scalars.js';
 
 describe('money', () => {
   it('parses decimal strings into exact integer cents', () => {
@@ -46,4 +47,13 @@ describe('money', () => {
       expect(() => parseMoney(text, 'price')).toThrow(/^price must be/);
     },
   );
+});
+
+describe('the Decimal scalar', () => {
+  it('answers every amount with exactly two fraction digits, whether or not it came written that way', () => {
+    const written = ['0.00', '19.99', '-1.50', '9999999999.99', '19.9', '7', ' 0.05 ', '007.10', '-0.00', '-0'].map((value) => Decimal.serialize(value));
+    expect(written).toEqual(['0.00', '19.99', '-1.50', '9999999999.99', '19.90', '7.00', '0.05', '7.10', '0.00', '0.00']);
+    expect(Decimal.serialize(12.5)).toBe('12.50');
+    expect(() => Decimal.serialize('12.345')).toThrow(BadInputError);
+  });
 });
