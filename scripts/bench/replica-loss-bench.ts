@@ -1,3 +1,4 @@
+import { SUBGRAPHS } from '../../lib/subgraphs.js';
 import { startBenchPostgres } from './postgres.js';
 import { runReplicaLoss, type ReplicaLossReport } from './replica-loss.js';
 import { buildServices } from './services.js';
@@ -6,7 +7,7 @@ import { buildServices } from './services.js';
 export async function benchReplicaLoss(root: string, settings: { customers: number; placed: number }, say: (line: string) => void): Promise<ReplicaLossReport> {
   say('Building the services ...');
   const build = buildServices(root);
-  const postgres = await startBenchPostgres(['product', 'payment', 'shipping', 'order']);
+  const postgres = await startBenchPostgres(SUBGRAPHS.map(({ database }) => database));
   try {
     return await runReplicaLoss(
       {
