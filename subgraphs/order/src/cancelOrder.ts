@@ -9,8 +9,9 @@ import type { SagaStep } from './entities/Order.js';
 
 /**
  * Cancels an order for its owner or an admin; anyone else is FORBIDDEN. A PAID order is refunded
- * and its stock put back once its shipment is cancelled, and refused when it has shipped; a PENDING one is cancelled where its saga stands (the saga's next
- * conditional step then loses the race and stops); a cancelled one is returned unchanged.
+ * and its stock put back once its shipment is cancelled, and refused once it has shipped; a
+ * PENDING one is cancelled where its saga stands (the saga's next conditional step then loses the
+ * race and stops; no shipment exists before PAID); a cancelled one is returned unchanged.
  */
 export async function cancelOrder(deps: SagaDeps, caller: Caller, orderId: string, reason: string | null | undefined): Promise<void> {
   const current = async () => {
