@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { customerToken } from './support/auth.js';
 import { isolatedPage, launchChromium, screenshot, type IsolatedPage } from './support/browser.js';
+import { waitFor } from './support/processes.js';
 import { Shopper } from './support/shop.js';
 import { startSystem, type RunningSystem } from './support/system.js';
 
@@ -221,5 +222,22 @@ describe('the storefront', () => {
     await waitForText('#my-orders', 'My orders (1)');
     const buyer = await Shopper.customer(system.gatewayUrl, 'browser-6');
     expect((await buyer.request('{ myOrders { totalCount } }')).data.myOrders.totalCount).toBe(1);
+  });
+
+  it('sorts my orders by total when asked, newest first until then', async () => {
+    await openShop('browser-7');
+    for (const [product, count] of [['Paper filters', 1], ['Gooseneck kettle', 2]] as const) {
+      await addToCart(product);
+      await page.getByTestId('place-order').click();
+      await waitForText('#my-orders', `My orders (${count})`);
+    }
+    const totals = async () => (await page.getByTestId('my-order').allTextContents()).map((text) => Number(text.split(' · ')[1]));
+    const [newest, oldest] = await totals();
+    expect(newest).toBeGreaterThan(oldest!);
+    await page.getByTestId('order-sort').selectOption({ label: 'Smallest total first' });
+    await waitFor('the smallest total first', async () => (await totals())[0] === oldest, 10_000, 50);
+    await page.getByTestId('order-sort').selectOption({ label: 'Largest total first' });
+    await waitFor('the largest total first', async () => (await totals())[0] === newest, 10_000, 50);
+    await screenshot(page, 'storefront-my-orders-sorted');
   });
 });

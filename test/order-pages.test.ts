@@ -4,8 +4,8 @@ import { startSystem, type RunningSystem } from './support/system.js';
 let system: RunningSystem;
 let admin: Shopper;
 
-const PAGE = `query Page($first: Int, $after: String) {
-  orders(first: $first, after: $after) {
+const PAGE = `query Page($first: Int, $after: String, $filter: OrderFilter, $sort: OrderSort) {
+  orders(first: $first, after: $after, filter: $filter, sort: $sort) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id status totalAmount paymentStatus payment { amount } shippingStatus shipment { status carrier }
       lines { quantity unitPrice product { name price stock } } } } } }`;
@@ -37,6 +37,23 @@ describe('a page of orders across the four subgraphs', () => {
     // The order subgraph: the page, its count, its lines. Payment and shipping: one batch each,
     // shared by payment and paymentStatus, shipment and shippingStatus.
     expect(fifty).toEqual({ order: 3, product: 1, payment: 1, shipping: 1 });
+  });
+
+  it('costs the same statements whatever the filter and sort, on the first page and after a cursor', async () => {
+    const bought = await admin.request(`{ orders(first: 1, filter: { customerId: "pager-1" }) { edges { node { lines { productId } } } } }`);
+    const product = bought.data.orders.edges[0].node.lines[0].productId;
+    const filters = [{}, { status: 'PAID' }, { customerId: 'pager-1', productId: product }, { productId: product, placedAt: { from: '2020-01-01T00:00:00Z' } }];
+    const sorts = [undefined, { field: 'TOTAL', direction: 'ASC' }, { field: 'PLACED_AT', direction: 'ASC' }];
+    for (const filter of filters) {
+      for (const sort of sorts) {
+        for (const first of [2, 5]) {
+          const after = (await admin.request(PAGE, { first, filter, sort })).data.orders.pageInfo.endCursor;
+          expect(after).not.toBeNull();
+          expect(await statementsFor(() => admin.request(PAGE, { first, filter, sort }))).toEqual({ order: 3, product: 1, payment: 1 });
+          expect(await statementsFor(() => admin.request(PAGE, { first, after, filter, sort }))).toEqual({ order: 3, product: 1, payment: 1 });
+        }
+      }
+    }
   });
 
   it('counts the orders only when totalCount is asked for', async () => {

@@ -127,7 +127,7 @@ export async function seedHistory(databaseUrl: (service: SubgraphName) => string
 const DECLINED = 'Declined: the amount is at or above the processor limit';
 
 function writeOrders(url: string, orders: HistoricOrder[]): Promise<void> {
-  const lines = orders.flatMap((order) => order.lines.map((line, position) => ({ orderId: order.id, position, ...line })));
+  const lines = orders.flatMap((order) => order.lines.map((line, position) => ({ orderId: order.id, position, ...line, order })));
   return run(url, [
     `insert into customer_order (id, customer_id, idempotency_key, request_fingerprint, status, saga_step, total_amount, cancellation_code, cancellation_reason, created_at, updated_at)
      select id, customer_id, 'history-' || id, fingerprint, status, 'DONE', total, code, reason, created, created
@@ -143,9 +143,18 @@ function writeOrders(url: string, orders: HistoricOrder[]): Promise<void> {
       orders.map((order) => order.createdAt.toISOString()),
     ],
   ], [
-    `insert into order_line (order_id, product_id, position, quantity, unit_price)
-     select * from unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::numeric[])`,
-    [lines.map((l) => l.orderId), lines.map((l) => l.productId), lines.map((l) => l.position), lines.map((l) => l.quantity), lines.map((l) => l.unitPrice)],
+    `insert into order_line (order_id, product_id, position, quantity, unit_price, customer_id, placed_at, order_total)
+     select * from unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::numeric[], $6::text[], $7::timestamptz[], $8::numeric[])`,
+    [
+      lines.map((l) => l.orderId),
+      lines.map((l) => l.productId),
+      lines.map((l) => l.position),
+      lines.map((l) => l.quantity),
+      lines.map((l) => l.unitPrice),
+      lines.map((l) => l.order.customerId),
+      lines.map((l) => l.order.createdAt.toISOString()),
+      lines.map((l) => l.order.total),
+    ],
   ]);
 }
 

@@ -1,57 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../../lib/pagination.js';
-import { BadInputError } from '../../../lib/errors.js';
 import { canonicalUuid, isUuid } from '../../../lib/ids.js';
-import type { Order, OrderStatus } from './entities/Order.js';
+import type { Order } from './entities/Order.js';
 import type { OrderLine } from './entities/OrderLine.js';
-
-export interface OrderListFilter {
-  customerId?: string | null;
-  status?: OrderStatus | null;
-  productId?: string | null;
-}
-
-/** A connection whose totalCount is counted only when a client selects it: GraphQL calls a
- *  function-valued field, and a page nobody counts then costs no COUNT over the whole history. */
-export type OrderConnection = Omit<Connection<Order>, 'totalCount'> & { totalCount: () => Promise<number> };
-
-/**
- * A page of orders, newest first, by keyset on (created_at, id) so a page costs the same at any
- * depth: one SELECT of the page's rows, and a COUNT only if totalCount is asked for.
- */
-export async function listOrders(em: EntityManager, args: { first?: number | null; after?: string | null; filter: OrderListFilter }): Promise<OrderConnection> {
-  const size = pageSize(args.first);
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  const when = (value: string | null | undefined, condition: string) => {
-    if (!value) return;
-    conditions.push(condition);
-    params.push(value);
-  };
-  when(args.filter.customerId, 'o.customer_id = ?');
-  when(args.filter.status, 'o.status = ?');
-  when(args.filter.productId, 'exists (select 1 from order_line l where l.order_id = o.id and l.product_id = ?)');
-  const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
-  const after = decodeCursor('order', args.after, 2);
-  let keyset = '';
-  const keysetParams: unknown[] = [];
-  if (after) {
-    const [createdAt, id] = after as [string, string];
-    if (Number.isNaN(Date.parse(createdAt)) || !isUuid(id)) throw new BadInputError('after is not a valid cursor');
-    keyset = `${where ? 'and' : 'where'} (o.created_at, o.id) < (?::timestamptz, ?::uuid)`;
-    keysetParams.push(createdAt, id);
-  }
-  const rows = await em.execute<OrderRow[]>(`select ${ORDER_COLUMNS} from customer_order o ${where} ${keyset} order by o.created_at desc, o.id desc limit ?`, [
-    ...params,
-    ...keysetParams,
-    size + 1,
-  ]);
-  const page = toConnection(rows.map(toOrder), size, 0, (order) => encodeCursor('order', [order.createdAt.toISOString(), order.id]));
-  let count: Promise<number> | undefined;
-  const totalCount = () =>
-    (count ??= em.execute<{ count: string }[]>(`select count(*) as count from customer_order o ${where}`, params).then(([row]) => Number(row?.count ?? 0)));
-  return { ...page, totalCount };
-}
 
 /*
  * The read paths below (a page, an entity batch, their lines) map rows themselves instead of going

@@ -75,10 +75,10 @@ export async function placeOrder(deps: SagaDeps, customerId: string, rawInput: P
        insert into customer_order (id, customer_id, idempotency_key, request_fingerprint, status, saga_step)
        select ?, ?, ?, ?, 'PENDING', 'RESERVE' from counted where counted.used <= ?
        on conflict (customer_id, idempotency_key) do nothing
-       returning id, created_at
+       returning id, customer_id, created_at
      ), lines as (
-       insert into order_line (order_id, product_id, position, quantity)
-       select placed.id, line.product_id, line.position, line.quantity
+       insert into order_line (order_id, product_id, position, quantity, customer_id, placed_at)
+       select placed.id, line.product_id, line.position, line.quantity, placed.customer_id, placed.created_at
        from placed, jsonb_to_recordset(?::jsonb) as line(product_id text, position int, quantity int)
      )
      select counted.used, counted.seconds_left, placed.created_at from counted left join placed on true`,

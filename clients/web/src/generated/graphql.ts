@@ -28,6 +28,25 @@ export type OrderLineInput = {
   quantity: number;
 };
 
+/**
+ * The order of a list of orders. Orders with equal values keep a stable order among themselves (by
+ * id, in the same direction), so paging never skips or repeats one. A cursor is only valid with the
+ * sort and filters it was made under; passing it with others is a BAD_USER_INPUT error.
+ */
+export type OrderSort = {
+  /** Which way. */
+  direction?: SortDirection;
+  /** What to order by. */
+  field?: OrderSortField;
+};
+
+/** What a list of orders is ordered by. */
+export type OrderSortField =
+  /** When the order was placed (createdAt). */
+  | 'PLACED_AT'
+  /** The order's totalAmount ("0.00" when never priced). */
+  | 'TOTAL';
+
 /** Where an order stands. PENDING only while placeOrder runs. */
 export type OrderStatus =
   /** The order ended without a sale; see cancellationCode. */
@@ -67,6 +86,13 @@ export type ShipmentStatus =
   /** Handed to a carrier, with a tracking number. */
   | 'SHIPPED';
 
+/** Ascending or descending. */
+export type SortDirection =
+  /** Smallest or oldest first. */
+  | 'ASC'
+  /** Largest or newest first. */
+  | 'DESC';
+
 export type StorefrontCancelOrderMutationVariables = Exact<{
   id: string;
 }>;
@@ -77,6 +103,7 @@ export type StorefrontCancelOrderMutation = { cancelOrder: { id: string, status:
 export type StorefrontMyOrdersQueryVariables = Exact<{
   first: number;
   after?: string | null | undefined;
+  sort?: OrderSort | null | undefined;
 }>;
 
 
@@ -190,8 +217,8 @@ export const StorefrontCancelOrderDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<StorefrontCancelOrderMutation, StorefrontCancelOrderMutationVariables>;
 export const StorefrontMyOrdersDocument = new TypedDocumentString(`
-    query StorefrontMyOrders($first: Int!, $after: String) {
-  myOrders(first: $first, after: $after) {
+    query StorefrontMyOrders($first: Int!, $after: String, $sort: OrderSort) {
+  myOrders(first: $first, after: $after, sort: $sort) {
     totalCount
     edges {
       node {

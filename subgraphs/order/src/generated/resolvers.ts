@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Order as OrderModel } from '../entities/Order.js';
 import type { OrderLine as OrderLineModel } from '../entities/OrderLine.js';
-import type { OrderConnection as OrderConnectionModel } from '../orders.js';
+import type { OrderConnection as OrderConnectionModel } from '../orderHistory.js';
 import type { ProductReference as ProductReferenceModel } from '../resolvers/OrderLine.js';
 import type { OrderContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -38,6 +38,17 @@ export type CancellationCode =
   | 'PAYMENT_UNAVAILABLE'
   /** A line named a product that does not exist. */
   | 'PRODUCT_NOT_FOUND';
+
+/**
+ * A range of instants: `from` is inclusive, `to` exclusive, either may be left open. A `from` later
+ * than `to` is a BAD_USER_INPUT error.
+ */
+export type DateTimeRange = {
+  /** The earliest instant included. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The first instant no longer included. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -81,7 +92,7 @@ export type Order = {
   updatedAt: Scalars['DateTime']['output'];
 };
 
-/** A page of orders (Relay connection), newest first. */
+/** A page of orders (Relay connection), in the order its query's `sort` asks for (newest first by default). */
 export type OrderConnection = {
   __typename?: 'OrderConnection';
   /** The orders of this page with their cursors. */
@@ -101,10 +112,12 @@ export type OrderEdge = {
   node: Order;
 };
 
-/** Admin filters for the orders list. */
+/** Admin filters for the orders list; all given filters apply together. */
 export type OrderFilter = {
   /** Only this customer's orders. */
   customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only orders placed in this range (createdAt). */
+  placedAt?: InputMaybe<DateTimeRange>;
   /** Only orders with a line for this product. */
   productId?: InputMaybe<Scalars['ID']['input']>;
   /** Only orders in this status. */
@@ -133,6 +146,25 @@ export type OrderLineInput = {
   /** 1 to 10,000 units. */
   quantity: Scalars['Int']['input'];
 };
+
+/**
+ * The order of a list of orders. Orders with equal values keep a stable order among themselves (by
+ * id, in the same direction), so paging never skips or repeats one. A cursor is only valid with the
+ * sort and filters it was made under; passing it with others is a BAD_USER_INPUT error.
+ */
+export type OrderSort = {
+  /** Which way. */
+  direction?: SortDirection;
+  /** What to order by. */
+  field?: OrderSortField;
+};
+
+/** What a list of orders is ordered by. */
+export type OrderSortField =
+  /** When the order was placed (createdAt). */
+  | 'PLACED_AT'
+  /** The order's totalAmount ("0.00" when never priced). */
+  | 'TOTAL';
 
 /** Where an order stands. PENDING only while placeOrder runs. */
 export type OrderStatus =
@@ -172,11 +204,17 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
-  /** The caller's orders, newest first. */
+  /**
+   * The caller's orders, newest first unless `sort` says otherwise: `first` (at most 100) after the
+   * cursor `after`, only in `status`, only with a line for `productId`, only placed in `placedAt`.
+   */
   myOrders: OrderConnection;
   /** One order: its owner or an admin sees it; anyone else gets null. */
   order?: Maybe<Order>;
-  /** Admin: all orders, newest first. */
+  /**
+   * Admin: all orders matching `filter`, newest first unless `sort` says otherwise; `first` (at most
+   * 100) after the cursor `after`.
+   */
   orders: OrderConnection;
 };
 
@@ -184,6 +222,9 @@ export type Query = {
 export type QueryMyOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  placedAt?: InputMaybe<DateTimeRange>;
+  productId?: InputMaybe<Scalars['ID']['input']>;
+  sort?: InputMaybe<OrderSort>;
   status?: InputMaybe<OrderStatus>;
 };
 
@@ -197,7 +238,15 @@ export type QueryOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OrderFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<OrderSort>;
 };
+
+/** Ascending or descending. */
+export type SortDirection =
+  /** Smallest or oldest first. */
+  | 'ASC'
+  /** Largest or newest first. */
+  | 'DESC';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -296,6 +345,7 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   CancellationCode: CancellationCode;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DateTimeRange: DateTimeRange;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -306,18 +356,22 @@ export type ResolversTypes = ResolversObject<{
   OrderFilter: OrderFilter;
   OrderLine: ResolverTypeWrapper<OrderLineModel>;
   OrderLineInput: OrderLineInput;
+  OrderSort: OrderSort;
+  OrderSortField: OrderSortField;
   OrderStatus: OrderStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PlaceOrderInput: PlaceOrderInput;
   Product: ResolverTypeWrapper<ProductReferenceModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SortDirection: SortDirection;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
+  DateTimeRange: DateTimeRange;
   Decimal: Scalars['Decimal']['output'];
   Mutation: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
@@ -328,6 +382,7 @@ export type ResolversParentTypes = ResolversObject<{
   OrderFilter: OrderFilter;
   OrderLine: OrderLineModel;
   OrderLineInput: OrderLineInput;
+  OrderSort: OrderSort;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   PlaceOrderInput: PlaceOrderInput;

@@ -1,7 +1,7 @@
 import { canSeeCustomerData, requireAdmin, requireCustomer } from '../../../../lib/context.js';
 import { canonicalUuid, isUuid } from '../../../../lib/ids.js';
 import type { QueryResolvers } from '../generated/resolvers.js';
-import { listOrders } from '../orders.js';
+import { listOrders } from '../orderHistory.js';
 
 export const Query: QueryResolvers = {
   order: async (_, { id }, { caller, loaders }) => {
@@ -10,7 +10,8 @@ export const Query: QueryResolvers = {
     // Someone else's order looks exactly like a missing one.
     return order && canSeeCustomerData(caller, order.customerId) ? order : null;
   },
-  myOrders: (_, args, { caller, em }) => listOrders(em, { ...args, filter: { customerId: requireCustomer(caller), status: args.status } }),
+  myOrders: (_, { status, productId, placedAt, ...page }, { caller, em }) =>
+    listOrders(em, { ...page, filter: { customerId: requireCustomer(caller), status, productId, placedAt } }),
   orders: (_, args, { caller, em }) => {
     requireAdmin(caller);
     return listOrders(em, { ...args, filter: args.filter ?? {} });

@@ -95,9 +95,9 @@ export async function transitionWithPrices(em: EntityManager, orderId: string, c
   const { assignments, values } = assignmentsOf(change);
   const rows = await em.execute<{ id: string }[]>(
     `with moved as (
-       update customer_order set ${assignments}, updated_at = now() where id = ? and saga_step = 'RESERVE' returning id
+       update customer_order set ${assignments}, updated_at = now() where id = ? and saga_step = 'RESERVE' returning id, total_amount
      ), priced as (
-       update order_line set unit_price = price.unit_price
+       update order_line set unit_price = price.unit_price, order_total = moved.total_amount
        from moved, jsonb_to_recordset(?::jsonb) as price(product_id text, unit_price numeric)
        where order_line.order_id = moved.id and order_line.product_id = price.product_id
      )
