@@ -80,6 +80,9 @@ describe('stopping with SIGTERM', () => {
       GATEWAY_WORKERS: '2',
     });
     started.push({ stop: () => gateway.kill('SIGKILL') });
+    // Ready answers once one worker listens; each worker says "ready at" only once its SIGTERM
+    // handler is in place, and a worker signalled before that dies without draining (exit 1).
+    await waitFor('both gateway workers to be ready', async () => gateway.logs.filter((line) => line.includes('"msg":"gateway ready at')).length === 2);
 
     let answered = false;
     const token = await customerToken('sigterm-customer');
