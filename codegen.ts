@@ -60,6 +60,7 @@ const config: CodegenConfig = {
     ...Object.assign({}, ...SUBGRAPHS.map(subgraph)),
     ...sagaCalls('product'),
     ...sagaCalls('payment'),
+    ...sagaCalls('shipping'),
   },
 };
 

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SUBGRAPHS } from '../lib/subgraphs.js';
 import { readBenchOptions, UsageError, USAGE } from './bench/options.js';
 import { benchReplicaLoss, describeReplicaLoss } from './bench/replica-loss-bench.js';
 import { Cleanup, MIXED, NESTED, NESTED_ONE_TOKEN, NESTED_TENFOLD, PLACE, runBench, type BenchReport } from './bench/run.js';
@@ -26,7 +27,7 @@ function summary(report: BenchReport): string[] {
   for (const scenario of [NESTED, MIXED, PLACE]) {
     const ours = row(scenario, 'ours');
     const cpu = ours && totalCpuPerRequest(ours);
-    if (cpu !== undefined) lines.push(`${scenario}: ${cpu.toFixed(2)} ms of CPU per request over the gateway and the three subgraphs.`);
+    if (cpu !== undefined) lines.push(`${scenario}: ${cpu.toFixed(2)} ms of CPU per request over the gateway and the ${SUBGRAPHS.length} subgraphs.`);
   }
   const shared = row(NESTED_ONE_TOKEN, 'ours')?.result;
   const many = row(NESTED, 'ours')?.result;
@@ -41,7 +42,7 @@ function summary(report: BenchReport): string[] {
   }
   const { first5, first100 } = report.sqlByPageSize;
   lines.push(
-    `SQL statements for one nested query, first: 5 vs first: 100: ${(['order', 'payment', 'product'] as const).map((name) => `${name} ${first5[name]} vs ${first100[name]}`).join(', ')}.`,
+    `SQL statements for one nested query, first: 5 vs first: 100: ${SUBGRAPHS.map(({ name }) => `${name} ${first5[name]} vs ${first100[name]}`).join(', ')}.`,
   );
   const tenfold = row(NESTED_TENFOLD, 'ours')?.result;
   if (many && tenfold) lines.push(`Nested query p50 with 10x the order history: ${tenfold.p50Ms.toFixed(0)} ms vs ${many.p50Ms.toFixed(0)} ms (${ratio(tenfold.p50Ms, many.p50Ms)}).`);

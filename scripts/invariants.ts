@@ -4,10 +4,14 @@ import pg from 'pg';
 export interface SystemDatabases {
   product: string;
   payment: string;
+  shipping: string;
   order: string;
 }
 
 export type StockSnapshot = Map<string, number>;
+
+/** A shipment that is, or was, on its way: a paid order has exactly one (the unique order id makes it at most one). */
+const LIVE_SHIPMENT: ReadonlySet<string> = new Set(['PENDING', 'SHIPPED', 'DELIVERED']);
 
 export interface InvariantReport {
   orders: number;
@@ -38,14 +42,16 @@ export async function stockSnapshot(productDatabase: string): Promise<StockSnaps
  * Contract rule 9, read (never written) from the three databases: every order finished, PAID
  * only with a completed payment and its stock still taken (the reservation confirmed, or still
  * reserved when the confirmation did not get through), CANCELLED never with a completed payment
- * or stock held, no payment without its order, and for every product in `initialStock`:
+ * or stock held, no payment without its order; every PAID order with exactly one live shipment
+ * (PENDING, SHIPPED or DELIVERED), every CANCELLED one with none (no row, or a CANCELLED one), no
+ * shipment without its order; and for every product in `initialStock`:
  * initial stock = current stock + the units of the PAID orders. The crash and fault tests check
  * the whole system; the bench passes `customerPrefix` to check only the orders its load placed.
  */
 export async function checkInvariants(databases: SystemDatabases, initialStock: StockSnapshot, customerPrefix?: string): Promise<InvariantReport> {
   const customers = customerPrefix === undefined ? '' : ' where customer_id like $1';
   const params = customerPrefix === undefined ? [] : [`${customerPrefix.replace(/[\\%_]/g, '\\$&')}%`];
-  const [orders, lines, payments, reservations, current] = await Promise.all([
+  const [orders, lines, payments, shipments, reservations, current] = await Promise.all([
     rows<{ id: string; status: string; saga_step: string }>(databases.order, `select id, status, saga_step from customer_order${customers}`, params),
     rows<{ order_id: string; product_id: string; quantity: number }>(
       databases.order,
@@ -53,11 +59,14 @@ export async function checkInvariants(databases: SystemDatabases, initialStock: 
       params,
     ),
     rows<{ order_id: string; status: string }>(databases.payment, `select order_id, status from payment${customers}`, params),
+    // A cancel's marker (customer '') is left out under a prefix: it is CANCELLED, which a PAID order's check reports as missing anyway.
+    rows<{ order_id: string; status: string }>(databases.shipping, `select order_id, status from shipment${customers}`, params),
     rows<{ order_id: string; status: string }>(databases.product, 'select order_id, status from reservation'),
     stockSnapshot(databases.product),
   ]);
   const violations: string[] = [];
   const paymentOf = new Map(payments.map((payment) => [payment.order_id, payment.status]));
+  const shipmentOf = new Map(shipments.map((shipment) => [shipment.order_id, shipment.status]));
   const reservationOf = new Map(reservations.map((reservation) => [reservation.order_id, reservation.status]));
   const statusOf = new Map(orders.map((order) => [order.id, order.status]));
   for (const order of orders) {
@@ -67,14 +76,19 @@ export async function checkInvariants(databases: SystemDatabases, initialStock: 
     if (order.status === 'PAID') {
       if (payment !== 'COMPLETED') violations.push(`order ${order.id} is PAID with payment ${payment ?? 'none'}`);
       if (reservation !== 'CONFIRMED' && reservation !== 'RESERVED') violations.push(`order ${order.id} is PAID with reservation ${reservation ?? 'none'}`);
+      if (!LIVE_SHIPMENT.has(shipmentOf.get(order.id) ?? 'none')) violations.push(`order ${order.id} is PAID with shipment ${shipmentOf.get(order.id) ?? 'none'}`);
     }
     if (order.status === 'CANCELLED') {
       if (payment === 'COMPLETED') violations.push(`order ${order.id} is CANCELLED with an unrefunded payment`);
       if (reservation === 'RESERVED' || reservation === 'CONFIRMED') violations.push(`order ${order.id} is CANCELLED with stock still ${reservation}`);
+      if (LIVE_SHIPMENT.has(shipmentOf.get(order.id) ?? 'none')) violations.push(`order ${order.id} is CANCELLED with shipment ${shipmentOf.get(order.id)}`);
     }
   }
   for (const [orderId, status] of paymentOf) {
     if (!statusOf.has(orderId)) violations.push(`payment for unknown order ${orderId} is ${status}`);
+  }
+  for (const [orderId, status] of shipmentOf) {
+    if (!statusOf.has(orderId)) violations.push(`shipment for unknown order ${orderId} is ${status}`);
   }
   const sold = new Map<string, number>();
   for (const line of lines) {

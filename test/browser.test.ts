@@ -49,7 +49,7 @@ describe('the playground', () => {
   it('renders GraphiQL with the example operations, runs the products query and shows the result', async () => {
     await page.goto(`${base}/`);
     await waitForText('.graphiql-tab', 'BrowseProducts');
-    for (const name of ['PlaceOrder', 'ReadOrder', 'MyOrders', 'CancelOrder']) await waitForText('.graphiql-tab', name);
+    for (const name of ['PlaceOrder', 'ReadOrder', 'MyOrders', 'CancelOrder', 'ShipShipment']) await waitForText('.graphiql-tab', name);
     await waitForText('.graphiql-query-editor', 'query BrowseProducts');
     await page.locator('.graphiql-execute-button').click();
     // The example's variables search for "coffee": two of the seven products.
@@ -139,6 +139,7 @@ describe('the storefront', () => {
     await page.getByTestId('place-order').click();
     await waitForText('[data-testid=order-status]', 'PAID');
     expect(await page.getByTestId('payment-status').textContent()).toBe('COMPLETED');
+    expect(await page.getByTestId('shipping-status').textContent()).toBe('PENDING');
     expect(await page.getByTestId('order-total').textContent()).toBe('178.97');
     expect(await lineNames()).toEqual(expect.arrayContaining(['Gooseneck kettle', 'Paper filters']));
     await waitForText('#my-orders', 'My orders (1)');
@@ -172,9 +173,28 @@ describe('the storefront', () => {
     await page.getByTestId('cancel-order').click();
     await waitForText('[data-testid=order-status]', 'CANCELLED');
     expect(await page.getByTestId('payment-status').textContent()).toBe('REFUNDED');
+    expect(await page.getByTestId('shipping-status').textContent()).toBe('CANCELLED');
     expect(await page.getByTestId('cancellation-reason').textContent()).toMatch(/^CANCELLED_BY_CUSTOMER/);
     expect(await page.getByTestId('cancel-order').count()).toBe(0);
     await screenshot(page, 'storefront-order-cancelled');
+  });
+
+  it('shows the carrier and tracking number once an admin has shipped the order, and no longer offers to cancel it', async () => {
+    await openShop('browser-ship');
+    await addToCart('House blend coffee beans, 1 kg');
+    await page.getByTestId('place-order').click();
+    await waitForText('[data-testid=order-status]', 'PAID');
+    const orderId = (await page.locator('h2', { hasText: /^Order / }).textContent())!.replace('Order ', '');
+    const admin = await Shopper.admin(system.gatewayUrl);
+    const { data } = await admin.request(`query($id: ID!) { order(id: $id) { shipment { id } } }`, { id: orderId });
+    const shipped = await admin.request(`mutation($id: ID!) { shipShipment(id: $id, carrier: "DHL", trackingNumber: "JD0146") { status } }`, { id: data.order.shipment.id });
+    expect(shipped.data.shipShipment.status).toBe('SHIPPED');
+    await page.getByRole('button', { name: `Order ${orderId}` }).click();
+    await waitForText('[data-testid=shipping-status]', 'SHIPPED');
+    expect(await page.getByTestId('shipment-carrier').textContent()).toBe('DHL');
+    expect(await page.getByTestId('shipment-tracking').textContent()).toBe('JD0146');
+    expect(await page.getByTestId('cancel-order').count()).toBe(0);
+    await screenshot(page, 'storefront-order-shipped');
   });
 
   it('retries a placement whose answer was lost with the same idempotency key, ordering once', async () => {

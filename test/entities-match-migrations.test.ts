@@ -6,6 +6,8 @@ import { entities as paymentEntities } from '../subgraphs/payment/src/entities/i
 import { migrations as paymentMigrations } from '../subgraphs/payment/src/migrations/index.js';
 import { entities as productEntities } from '../subgraphs/product/src/entities/index.js';
 import { migrations as productMigrations } from '../subgraphs/product/src/migrations/index.js';
+import { entities as shippingEntities } from '../subgraphs/shipping/src/entities/index.js';
+import { migrations as shippingMigrations } from '../subgraphs/shipping/src/migrations/index.js';
 import { createTestDatabase } from './support/database.js';
 
 /**
@@ -30,6 +32,7 @@ const DOCUMENTED: Record<string, string[]> = {
     'alter table "reservation_line" drop constraint reservation_line_quantity_check;',
   ],
   payment: ['alter table "payment" drop constraint payment_amount_positive;'],
+  shipping: ['alter table "shipment" drop constraint shipment_marker_cancelled;', 'alter table "shipment" drop constraint shipment_shipped_has_tracking;'],
   order: [
     'alter table "order_line" drop constraint "order_line_order_id_fkey";',
     'drop index "customer_order_customer_newest";',
@@ -48,6 +51,7 @@ const DOCUMENTED: Record<string, string[]> = {
 const SERVICES: [string, readonly EntitySchema<any, any>[], readonly MigrationObject[]][] = [
   ['product', productEntities, productMigrations],
   ['payment', paymentEntities, paymentMigrations],
+  ['shipping', shippingEntities, shippingMigrations],
   ['order', orderEntities, orderMigrations],
 ];
 

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_JWT_SECRET } from './support/auth.js';
 import { gql } from './support/graphql.js';
-import { freePorts, launch } from './support/start-process.js';
+import { launch, startPorts } from './support/start-process.js';
 
 /**
  * The repository cloned under a directory only its owner may enter (0700), which is common for
@@ -54,16 +54,9 @@ afterAll(() => {
 });
 
 it('npm start works, keeping PostgreSQL data where its user can reach it, and stops on SIGTERM', async () => {
-  const [postgres, gateway, product, payment, order] = (await freePorts(5)) as number[];
-  const env = {
-    EMBEDDED_POSTGRES_SHARED_DIR: sharedDir,
-    JWT_SECRET: TEST_JWT_SECRET,
-    POSTGRES_PORT: String(postgres),
-    PORT: String(gateway),
-    PRODUCT_PORT: String(product),
-    PAYMENT_PORT: String(payment),
-    ORDER_PORT: String(order),
-  };
+  const { ports, env: portEnv } = await startPorts();
+  const { gateway } = ports;
+  const env = { EMBEDDED_POSTGRES_SHARED_DIR: sharedDir, JWT_SECRET: TEST_JWT_SECRET, ...portEnv };
   const run = launch(env, clone);
   try {
     await run.up;
@@ -100,20 +93,8 @@ it('says in one line what to do when the binaries cannot be put where PostgreSQL
   // A shared directory below a regular file cannot be made.
   const blockedShared = join(sharedDir, 'not-a-directory');
   writeFileSync(blockedShared, '');
-  const [postgres, gateway, product, payment, order] = (await freePorts(5)) as number[];
-  const run = launch(
-    {
-      EMBEDDED_POSTGRES_SHARED_DIR: join(blockedShared, 'shared'),
-      JWT_SECRET: TEST_JWT_SECRET,
-      DATA_DIR: join(privateDir, 'other-data'),
-      POSTGRES_PORT: String(postgres),
-      PORT: String(gateway),
-      PRODUCT_PORT: String(product),
-      PAYMENT_PORT: String(payment),
-      ORDER_PORT: String(order),
-    },
-    clone,
-  );
+  const { env: portEnv } = await startPorts();
+  const run = launch({ EMBEDDED_POSTGRES_SHARED_DIR: join(blockedShared, 'shared'), JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: join(privateDir, 'other-data'), ...portEnv }, clone);
   if (!asRoot) {
     // PostgreSQL runs as this user, which reaches everything: nothing needs copying.
     await run.up;

@@ -5,16 +5,16 @@ import { createTokenVerifier } from '../lib/auth.js';
 import { DEMO_CATALOG } from '../scripts/demo-catalog.js';
 import { TEST_JWT_SECRET } from './support/auth.js';
 import { bearer, gql } from './support/graphql.js';
-import { isPortFree, launch, prepareStartRun, type StartProcess } from './support/start-process.js';
+import { isPortFree, launch, prepareStartRun, type StartProcess, type StartRun } from './support/start-process.js';
 
 const PRODUCTS = `query { products(first: 100) { totalCount edges { node { id name price stock } } } }`;
-const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id status paymentStatus lines { product { name } } } }`;
+const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id status paymentStatus shippingStatus lines { product { name } } } }`;
 const MY_ORDERS = `query { myOrders { totalCount edges { node { id status } } } }`;
 
 describe('npm start', () => {
   let dataDir: string;
   let env: Record<string, string>;
-  let ports: { postgres: number; gateway: number; product: number; payment: number; order: number };
+  let ports: StartRun['ports'];
   let gatewayUrl: string;
   let running: StartProcess | undefined;
 
@@ -51,12 +51,12 @@ describe('npm start', () => {
     await expect(verify(`Bearer ${tokens.customer}`)).resolves.toEqual({ customerId: 'demo-customer', isAdmin: false });
     await expect(verify(`Bearer ${tokens.admin}`)).resolves.toEqual({ customerId: 'demo-admin', isAdmin: true });
 
-    // The saga crosses all three subgraphs: this only succeeds if the peer URLs and the
+    // The saga crosses all four subgraphs: this only succeeds if the peer URLs and the
     // service credential of this run reached the order subgraph.
     const beans = catalog.find((product) => product.stock > 0 && Number(product.price) < 100)!;
     const placed = await gql(gatewayUrl, PLACE, { input: { idempotencyKey: 'start-test', lines: [{ productId: beans.id, quantity: 1 }] } }, bearer(tokens.customer));
     expect(placed.errors).toBeUndefined();
-    expect(placed.data.placeOrder).toMatchObject({ status: 'PAID', paymentStatus: 'COMPLETED' });
+    expect(placed.data.placeOrder).toMatchObject({ status: 'PAID', paymentStatus: 'COMPLETED', shippingStatus: 'PENDING' });
 
     // The storefront it announces is served where it says.
     const [storefrontLine, storefrontUrl] = await running.printed(/^Storefront: (\S+) .*$/m);
@@ -112,7 +112,8 @@ describe('npm start', () => {
       expect(await run.exited).toBe(1);
       const problems = run.stderr().split('\n').filter((line) => line.startsWith('npm start failed'));
       expect(problems).toEqual([expect.stringMatching(new RegExp(`^npm start failed: order subgraph \\(ORDER_PORT=${ports.order}\\): .*already in use`))]);
-      for (const port of [ports.postgres, ports.product, ports.payment]) expect(await isPortFree(port)).toBe(true);
+      // Everything it had started before the order subgraph is stopped again.
+      for (const [name, port] of Object.entries(ports)) if (name !== 'order') expect(await isPortFree(port)).toBe(true);
       expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
     } finally {
       await new Promise((resolve) => squatter.close(resolve));

@@ -1,3 +1,4 @@
+import { SUBGRAPHS } from '../../lib/subgraphs.js';
 import { startBenchPostgres } from './postgres.js';
 import { runReplicaLoss, type ReplicaLossReport } from './replica-loss.js';
 import { buildServices } from './services.js';
@@ -6,13 +7,13 @@ import { buildServices } from './services.js';
 export async function benchReplicaLoss(root: string, settings: { customers: number; placed: number }, say: (line: string) => void): Promise<ReplicaLossReport> {
   say('Building the services ...');
   const build = buildServices(root);
-  const postgres = await startBenchPostgres(['product', 'payment', 'order']);
+  const postgres = await startBenchPostgres(SUBGRAPHS.map(({ database }) => database));
   try {
     return await runReplicaLoss(
       {
         root,
         build,
-        databases: { product: postgres.databaseUrl('product'), payment: postgres.databaseUrl('payment'), order: postgres.databaseUrl('order') },
+        databases: { product: postgres.databaseUrl('product'), payment: postgres.databaseUrl('payment'), shipping: postgres.databaseUrl('shipping'), order: postgres.databaseUrl('order') },
         customers: settings.customers,
         ordersBeforeKill: Math.ceil(settings.placed / 4),
         ordersAfterKill: Math.ceil(settings.placed / 2),

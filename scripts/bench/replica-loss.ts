@@ -32,7 +32,7 @@ async function until(what: string, condition: () => boolean | Promise<boolean>, 
 }
 
 /**
- * Two gateways, each in front of its own order replica, and one product and one payment subgraph,
+ * Two gateways, each in front of its own order replica, and one product, payment and shipping subgraph,
  * each a process of its own on one PostgreSQL. Customers place orders steadily through both
  * gateways; order replica A is killed with SIGKILL and never restarted; its customers move to
  * gateway B. Then every order must end PAID or CANCELLED (B's recovery finishing A's), no order
@@ -52,23 +52,25 @@ export async function runReplicaLoss(settings: ReplicaLossSettings, say: Say = (
 async function run(settings: ReplicaLossSettings, say: Say, started: ChildServer[]): Promise<ReplicaLossReport> {
   const { databases } = settings;
   const secrets = { JWT_SECRET: randomBytes(32).toString('base64url'), SERVICE_CREDENTIAL: randomBytes(32).toString('base64url') };
-  const start = async (name: string, service: 'gateway' | 'product' | 'payment' | 'order', env: Record<string, string>) => {
+  const start = async (name: string, service: 'gateway' | 'product' | 'payment' | 'shipping' | 'order', env: Record<string, string>) => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/graphql`;
     const server = await startChild(name, settings.build.entry(service), { LOG_LEVEL: 'warn', ...secrets, ...settings.env, ...env, PORT: String(port) }, url.replace('/graphql', '/ready'));
     started.push(server);
     return { url, server };
   };
-  say('Starting the product and payment subgraphs, two order replicas and two gateways ...');
-  const [product, payment] = await Promise.all([
+  say('Starting the product, payment and shipping subgraphs, two order replicas and two gateways ...');
+  const [product, payment, shipping] = await Promise.all([
     start('product', 'product', { DATABASE_URL: databases.product }),
     // A charge takes a moment, so orders are mid-saga when the replica dies.
     start('payment', 'payment', { DATABASE_URL: databases.payment, PAYMENT_LATENCY_MS: '300' }),
+    start('shipping', 'shipping', { DATABASE_URL: databases.shipping }),
   ]);
   const orderEnv = {
     DATABASE_URL: databases.order,
     PRODUCT_URL: product.url,
     PAYMENT_URL: payment.url,
+    SHIPPING_URL: shipping.url,
     // Recovery takes over an order untouched for 2 s (far above a live saga here) and looks every 250 ms.
     RECOVERY_GRACE_MS: '2000',
     RECOVERY_INTERVAL_MS: '250',
@@ -83,6 +85,7 @@ async function run(settings: ReplicaLossSettings, say: Say, started: ChildServer
         SUPERGRAPH_PATH: join(settings.root, 'schema', 'supergraph.graphql'),
         PRODUCT_URL: product.url,
         PAYMENT_URL: payment.url,
+        SHIPPING_URL: shipping.url,
         ORDER_URL: order.url,
         GATEWAY_WORKERS: '1',
       }),

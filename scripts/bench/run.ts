@@ -155,7 +155,7 @@ async function benchmark(root: string, options: BenchOptions, say: Say, cleanup:
     soak = await runSoak(system, ours, mix.load, options.soak, say, !options.quick);
     await quietStatements(system);
   }
-  const databases = { product: postgres.databaseUrl('product'), payment: postgres.databaseUrl('payment'), order: postgres.databaseUrl('order') };
+  const databases = { product: postgres.databaseUrl('product'), payment: postgres.databaseUrl('payment'), shipping: postgres.databaseUrl('shipping'), order: postgres.databaseUrl('order') };
   const conservation = await checkInvariants(databases, stockBefore, BUYER_PREFIX);
 
   if (options.historyTenfold && wanted(NESTED_TENFOLD)) {

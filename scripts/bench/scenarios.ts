@@ -9,7 +9,7 @@ export const PRODUCT_SEARCH = `query ProductSearch($search: String!) {
   }
 }`;
 
-/** The admin's order page: one fetch from each subgraph (orders, then payments and products). */
+/** The admin's order page: one fetch from each subgraph (orders, then payments, shipments and products). */
 export const ADMIN_ORDERS = `query AdminOrders($first: Int!) {
   orders(first: $first) {
     edges { node {
@@ -17,6 +17,7 @@ export const ADMIN_ORDERS = `query AdminOrders($first: Int!) {
       lines { quantity unitPrice product { name price stock } }
       paymentStatus
       payment { amount }
+      shipment { status carrier }
     } }
     pageInfo { hasNextPage endCursor }
   }

@@ -82,7 +82,8 @@ interface HistoricOrder {
  * finished orders are written straight into each service's own database, each row as that
  * service's saga step would have left it: in the order subgraph the order and its lines, in the
  * product subgraph the confirmed or released reservation, in the payment subgraph the completed
- * or declined charge. Totals of 1000.00 and more are declined, as the payment simulator would.
+ * or declined charge, in the shipping subgraph a paid order's shipment (half of them delivered).
+ * Totals of 1000.00 and more are declined, as the payment simulator would.
  * It writes history only: stock is the catalog's, as if those sales happened before it was counted.
  */
 /** An order of the seeded history: whose it is, for the storefront's order pages. */
@@ -117,9 +118,9 @@ export async function seedHistory(databaseUrl: (service: SubgraphName) => string
   });
   for (let start = 0; start < orders.length; start += 5_000) {
     const chunk = orders.slice(start, start + 5_000);
-    await Promise.all([writeOrders(databaseUrl('order'), chunk), writeReservations(databaseUrl('product'), chunk), writePayments(databaseUrl('payment'), chunk)]);
+    await Promise.all([writeOrders(databaseUrl('order'), chunk), writeReservations(databaseUrl('product'), chunk), writePayments(databaseUrl('payment'), chunk), writeShipments(databaseUrl('shipping'), chunk)]);
   }
-  await Promise.all((['order', 'product', 'payment'] as const).map((service) => run(databaseUrl(service), ['analyze'])));
+  await Promise.all((['order', 'product', 'payment', 'shipping'] as const).map((service) => run(databaseUrl(service), ['analyze'])));
   return orders.map(({ id, customerId }) => ({ id, customerId }));
 }
 
@@ -180,6 +181,27 @@ function writePayments(url: string, orders: HistoricOrder[]): Promise<void> {
       orders.map((order) => (order.paid ? 'COMPLETED' : 'FAILED')),
       orders.map((order) => (order.paid ? null : DECLINED)),
       orders.map((order) => order.createdAt.toISOString()),
+    ],
+  ]);
+}
+
+function writeShipments(url: string, orders: HistoricOrder[]): Promise<void> {
+  const paid = orders.filter((order) => order.paid);
+  const delivered = (index: number) => index % 2 === 0;
+  return run(url, [
+    `insert into shipment (order_id, customer_id, status, carrier, tracking_number, shipped_at, delivered_at, created_at, updated_at)
+     select order_id, customer_id, status, carrier, tracking, shipped, delivered, created, created
+     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[])
+       as t(order_id, customer_id, status, carrier, tracking, shipped, delivered, created)`,
+    [
+      paid.map((order) => order.id),
+      paid.map((order) => order.customerId),
+      paid.map((_, index) => (delivered(index) ? 'DELIVERED' : 'PENDING')),
+      paid.map((_, index) => (delivered(index) ? 'DHL' : null)),
+      paid.map((order, index) => (delivered(index) ? `JD${order.id.slice(0, 8)}` : null)),
+      paid.map((order, index) => (delivered(index) ? order.createdAt.toISOString() : null)),
+      paid.map((order, index) => (delivered(index) ? order.createdAt.toISOString() : null)),
+      paid.map((order) => order.createdAt.toISOString()),
     ],
   ]);
 }

@@ -125,7 +125,7 @@ export function perRequest(before: SqlCounts, after: SqlCounts, requests: number
   return Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, share(name)]));
 }
 
-/** The processes a request runs through: the gateway under measure and our three subgraphs. */
+/** The processes a request runs through: the gateway under measure and our subgraphs. */
 export type ProcessName = 'gateway' | SubgraphName;
 export type CpuMillis = Record<ProcessName, number>;
 

@@ -98,7 +98,7 @@ describe('docker-compose.yml, as `docker-compose config` resolves it', () => {
 
   it('points the order saga and the gateway at the subgraphs by service name and port', () => {
     const subgraphUrl = (name: string) => `http://${name}:${SUBGRAPH_PORTS[name]}/graphql`;
-    expect(services.order!.environment).toMatchObject({ PRODUCT_URL: subgraphUrl('product'), PAYMENT_URL: subgraphUrl('payment') });
+    expect(services.order!.environment).toMatchObject({ PRODUCT_URL: subgraphUrl('product'), PAYMENT_URL: subgraphUrl('payment'), SHIPPING_URL: subgraphUrl('shipping') });
     expect(services.gateway!.environment).toMatchObject(Object.fromEntries(SUBGRAPHS.map(({ name, urlVariable }) => [urlVariable, subgraphUrl(name)])));
   });
 
@@ -119,7 +119,7 @@ describe('docker-compose.yml, as `docker-compose config` resolves it', () => {
     expect(services.postgres!.healthcheck!.test).toEqual(expect.arrayContaining(['pg_isready']));
     const needs = (name: string) => Object.entries(services[name]!.depends_on ?? {}).map(([dependency, { condition }]) => `${dependency}:${condition}`).sort();
     for (const name of SUBGRAPH_NAMES) expect(needs(name)).toContain('postgres:service_healthy');
-    expect(needs('order')).toEqual(['payment:service_healthy', 'postgres:service_healthy', 'product:service_healthy']);
+    expect(needs('order')).toEqual(['payment:service_healthy', 'postgres:service_healthy', 'product:service_healthy', 'shipping:service_healthy']);
     expect(needs('gateway')).toEqual(SUBGRAPH_NAMES.map((name) => `${name}:service_healthy`).sort());
   });
 

@@ -136,11 +136,13 @@ describe('the compiled services, laid out as in the runtime image', () => {
     };
     const product = await service('dist/subgraphs/product/src/main.js', { DATABASE_URL: await createTestDatabase('product') });
     const payment = await service('dist/subgraphs/payment/src/main.js', { DATABASE_URL: await createTestDatabase('payment') });
-    const order = await service('dist/subgraphs/order/src/main.js', { DATABASE_URL: await createTestDatabase('order'), PRODUCT_URL: product.url, PAYMENT_URL: payment.url });
+    const shipping = await service('dist/subgraphs/shipping/src/main.js', { DATABASE_URL: await createTestDatabase('shipping') });
+    const peers = { PRODUCT_URL: product.url, PAYMENT_URL: payment.url, SHIPPING_URL: shipping.url };
+    const order = await service('dist/subgraphs/order/src/main.js', { DATABASE_URL: await createTestDatabase('order'), ...peers });
     // SUPERGRAPH_PATH is left to its default, schema/supergraph.graphql in the working dir.
-    const gateway = await service('dist/gateway/src/main.js', { PRODUCT_URL: product.url, PAYMENT_URL: payment.url, ORDER_URL: order.url });
+    const gateway = await service('dist/gateway/src/main.js', { ...peers, ORDER_URL: order.url });
 
-    for (const each of [product, payment, order, gateway]) expect((await fetch(each.url.replace('/graphql', '/ready'))).status).toBe(200);
+    for (const each of [product, payment, shipping, order, gateway]) expect((await fetch(each.url.replace('/graphql', '/ready'))).status).toBe(200);
     const admin = bearer(await adminToken());
     const created = await gql(gateway.url, `mutation { createProduct(input: { sku: "IMG-1", name: "Mug", price: "4.00", stock: 3 }) { id } }`, {}, admin);
     expect(created.errors).toBeUndefined();
@@ -148,11 +150,11 @@ describe('the compiled services, laid out as in the runtime image', () => {
     expect(listed.data).toEqual({ products: { totalCount: 1, edges: [{ node: { sku: 'IMG-1', stock: 3 } }] } });
     const placed = await gql(
       gateway.url,
-      `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { status paymentStatus } }`,
+      `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { status paymentStatus shippingStatus } }`,
       { input: { idempotencyKey: 'image-1', lines: [{ productId: created.data.createProduct.id, quantity: 1 }] } },
       bearer(await customerToken('image-customer')),
     );
-    expect(placed.data).toEqual({ placeOrder: { status: 'PAID', paymentStatus: 'COMPLETED' } });
+    expect(placed.data).toEqual({ placeOrder: { status: 'PAID', paymentStatus: 'COMPLETED', shippingStatus: 'PENDING' } });
 
     const imported = await run(process.execPath, ['dist/scripts/import-products.js', join(process.cwd(), 'deploy/sample-products.csv'), '--url', gateway.url], {
       cwd: appDir,
@@ -168,7 +170,7 @@ describe('the compiled services, laid out as in the runtime image', () => {
     expect(await probe('1')).toBe(1);
 
     // Exit codes on SIGTERM belong to the lifecycle tests; here it is enough that each one stops.
-    for (const each of [gateway, order, payment, product]) expect(await each.stop('SIGTERM')).toHaveProperty('code');
+    for (const each of [gateway, order, shipping, payment, product]) expect(await each.stop('SIGTERM')).toHaveProperty('code');
     expect(guard.blocked()).toEqual([]);
   });
 });

@@ -164,9 +164,9 @@ describe('deploy/k8s', () => {
   it('points the gateway and the order saga at Services that exist, on the ports they expose', () => {
     const urls = [
       ...SUBGRAPHS.map(({ urlVariable }) => envOf('gateway')[urlVariable]?.value),
-      ...['PRODUCT_URL', 'PAYMENT_URL'].map((variable) => envOf('order-subgraph')[variable]?.value),
+      ...['PRODUCT_URL', 'PAYMENT_URL', 'SHIPPING_URL'].map((variable) => envOf('order-subgraph')[variable]?.value),
     ];
-    expect(urls.filter((url) => url !== undefined)).toHaveLength(SUBGRAPHS.length + 2);
+    expect(urls.filter((url) => url !== undefined)).toHaveLength(SUBGRAPHS.length + 3);
     for (const { name, port, urlVariable } of SUBGRAPHS) expect(envOf('gateway')[urlVariable]?.value).toBe(`http://${name}-subgraph:${port}/graphql`);
     for (const text of urls) {
       const url = new URL(text!);

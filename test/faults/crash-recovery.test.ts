@@ -3,9 +3,12 @@ import { createLogger } from '../../lib/log.js';
 import { readMetric } from '../../lib/metrics.js';
 import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
 import { buildProductServer } from '../../subgraphs/product/src/server.js';
+import { buildShippingServer } from '../../subgraphs/shipping/src/server.js';
 import { adminToken, customerToken, testAuth, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } from '../support/auth.js';
 import { createTestDatabase } from '../support/database.js';
 import { bearer, gql } from '../support/graphql.js';
+import { startGateProxy } from '../support/gate-proxy.js';
+import { rows } from '../../scripts/invariants.js';
 import { checkInvariants, unfinishedOrders, type SystemDatabases } from '../support/invariants.js';
 import { spawnService, waitFor } from '../support/processes.js';
 
@@ -14,6 +17,7 @@ const quiet = createLogger('test', 'silent');
 
 let product: RunningServer;
 let payment: RunningServer;
+let shipping: RunningServer;
 let databases: SystemDatabases;
 const initialStock = new Map<string, number>();
 const productIds: string[] = [];
@@ -21,8 +25,9 @@ const productIds: string[] = [];
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id status } }`;
 
 beforeAll(async () => {
-  const [productDb, paymentDb, orderDb] = await Promise.all(['product', 'payment', 'order'].map((name) => createTestDatabase(name)));
-  databases = { product: productDb!, payment: paymentDb!, order: orderDb! };
+  const [productDb, paymentDb, shippingDb, orderDb] = await Promise.all(['product', 'payment', 'shipping', 'order'].map((name) => createTestDatabase(name)));
+  databases = { product: productDb!, payment: paymentDb!, shipping: shippingDb!, order: orderDb! };
+  shipping = await startShipping(0);
   product = await buildProductServer({ port: 0, databaseUrl: databases.product, ...testAuth }, quiet);
   // A slow processor keeps charges in flight long enough to kill the order subgraph during one.
   payment = await buildPaymentServer(
@@ -40,14 +45,19 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await Promise.all([product.stop(), payment.stop()]);
+  await Promise.all([product.stop(), payment.stop(), shipping.stop()]);
 });
+
+function startShipping(port: number): Promise<RunningServer> {
+  return buildShippingServer({ port, databaseUrl: databases.shipping, ...testAuth }, quiet);
+}
 
 function orderEnv(): Record<string, string> {
   return {
     DATABASE_URL: databases.order,
     PRODUCT_URL: product.url,
     PAYMENT_URL: payment.url,
+    SHIPPING_URL: shipping.url,
     JWT_SECRET: TEST_JWT_SECRET,
     SERVICE_CREDENTIAL: TEST_SERVICE_CREDENTIAL,
     RECOVERY_GRACE_MS: '300',
@@ -129,5 +139,35 @@ describe('crash recovery of the placeOrder saga', () => {
     expect(metrics.map((text) => readMetric(text, 'order_saga_recoveries_total'))).toEqual([first.size, second.size]);
     for (const text of metrics) expect(text).not.toMatch(/^order_saga_recoveries_total\{[^}]*result="(pending|failed)"/m);
     await Promise.all(replicas.map((replica) => replica.kill()));
+  });
+
+  it('creates the shipment of orders cut off between PAID and their shipment: kill -9 of the order subgraph, then shipping down and back', async () => {
+    // The shipping subgraph creates the shipments, but its answers are held: each order waits PAID at SHIP.
+    const gate = await startGateProxy(shipping.url, /createShipment/);
+    const order = await spawnService('order', { ...orderEnv(), SHIPPING_URL: gate.url });
+    const requests = await fireOrders(order.url, 6, 'shipment-cut');
+    await gate.held;
+    await order.kill('SIGKILL');
+    await Promise.all(requests);
+    await gate.stop();
+    const paidAtShip = async () =>
+      Number((await rows<{ count: string }>(databases.order, `select count(*) as count from customer_order where status = 'PAID' and saga_step = 'SHIP'`))[0]!.count);
+    const cutOff = await paidAtShip();
+    expect(cutOff).toBeGreaterThan(0);
+
+    // Shipping goes away too: recovery keeps the orders PAID at SHIP, never fails or cancels them.
+    const port = shipping.port;
+    await shipping.stop();
+    const restarted = await spawnService('order', orderEnv());
+    const pendingRecoveries = async () => readMetric(await (await fetch(restarted.url.replace('/graphql', '/metrics'))).text(), 'order_saga_recoveries_total', { result: 'pending' });
+    await waitFor('recovery to try the shipments while shipping is down', async () => (await pendingRecoveries()) >= cutOff, 20_000);
+    expect(await paidAtShip()).toBeGreaterThanOrEqual(cutOff);
+
+    shipping = await startShipping(port);
+    await allFinished();
+    const report = await checkInvariants(databases, initialStock);
+    console.info(`shipment crash trial: ${cutOff} orders cut off PAID before their shipment, orders checked: ${report.orders} (${report.paid} PAID), violations: ${report.violations.length}`);
+    expect(report.violations).toEqual([]);
+    await restarted.kill();
   });
 });

@@ -46,7 +46,7 @@ describe('a recovery batch that outlives its lease', () => {
     await sql(`update customer_order set status = 'PENDING', saga_step = 'CHARGE', updated_at = now() - interval '1 hour', lease_owner = null, lease_until = null`);
 
     orm = await openDatabase({ databaseUrl: system.databases.order, entities, migrations });
-    const saga = { productUrl: system.product.url, paymentUrl: system.payment.url, serviceCredential: TEST_SERVICE_CREDENTIAL, callTimeoutMs: 5_000, chargeRetries: 2, retryBaseDelayMs: 20 };
+    const saga = { productUrl: system.product.url, paymentUrl: system.payment.url, shippingUrl: system.shipping.url, serviceCredential: TEST_SERVICE_CREDENTIAL, callTimeoutMs: 5_000, chargeRetries: 2, retryBaseDelayMs: 20 };
     // Replica X's question to the payment subgraph about its first order gets no answer until the test says so.
     gate = await startGateProxy(system.payment.url, /paymentForOrder/);
     const replica = (replicaId: string, paymentUrl: string) => ({

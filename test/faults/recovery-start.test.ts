@@ -53,7 +53,7 @@ describe('recovery', () => {
         port: system.order.port,
         databaseUrl: system.databases.order,
         ...testAuth,
-        saga: { productUrl: system.product.url, paymentUrl: system.payment.url, serviceCredential: TEST_SERVICE_CREDENTIAL, callTimeoutMs: 5_000, chargeRetries: 2, retryBaseDelayMs: 20 },
+        saga: { productUrl: system.product.url, paymentUrl: system.payment.url, shippingUrl: system.shipping.url, serviceCredential: TEST_SERVICE_CREDENTIAL, callTimeoutMs: 5_000, chargeRetries: 2, retryBaseDelayMs: 20 },
         recovery: { graceMs: 1_000, intervalMs: 3_600_000, leaseMs: 60_000, batchSize: 20 },
       },
       createLogger('test', 'silent'),

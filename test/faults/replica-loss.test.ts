@@ -7,11 +7,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('an order replica lost under load and never brought back', () => {
   it('finishes every order through the surviving replica: PAID or CANCELLED, charged at most once, stock conserved, only contract errors', async () => {
-    const [product, payment, order] = await Promise.all(['product', 'payment', 'order'].map((name) => createTestDatabase(name)));
+    const [product, payment, shipping, order] = await Promise.all(['product', 'payment', 'shipping', 'order'].map((name) => createTestDatabase(name)));
     const report = await runReplicaLoss({
       root,
       build: sourceServices(root),
-      databases: { product: product!, payment: payment!, order: order! },
+      databases: { product: product!, payment: payment!, shipping: shipping!, order: order! },
       customers: 16,
       ordersBeforeKill: 40,
       ordersAfterKill: 40,

@@ -59,7 +59,7 @@ describe('the gateway', () => {
         port: orderPort,
         databaseUrl: await createTestDatabase('order'),
         ...testAuth,
-        saga: { productUrl: system.product.url, paymentUrl: system.payment.url, serviceCredential: TEST_SERVICE_CREDENTIAL, callTimeoutMs: 5_000, chargeRetries: 2, retryBaseDelayMs: 20 },
+        saga: { productUrl: system.product.url, paymentUrl: system.payment.url, shippingUrl: system.shipping.url, serviceCredential: TEST_SERVICE_CREDENTIAL, callTimeoutMs: 5_000, chargeRetries: 2, retryBaseDelayMs: 20 },
         recovery: { graceMs: 30_000, intervalMs: 10_000, leaseMs: 60_000, batchSize: 20 },
       },
       quiet,

@@ -3,6 +3,7 @@ import type { RunningServer } from '../../lib/http.js';
 import { createLogger } from '../../lib/log.js';
 import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
 import { buildProductServer } from '../../subgraphs/product/src/server.js';
+import { buildShippingServer } from '../../subgraphs/shipping/src/server.js';
 import { customerToken, testAuth, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } from '../support/auth.js';
 import { createTestDatabase } from '../support/database.js';
 import { startGateProxy, type GateProxy } from '../support/gate-proxy.js';
@@ -16,12 +17,14 @@ const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { 
 
 let product: RunningServer;
 let payment: RunningServer;
+let shipping: RunningServer;
 let orderDatabase: string;
 let productId: string;
 const started: { stop: () => Promise<unknown> }[] = [];
 
 beforeAll(async () => {
-  const [productDb, paymentDb, orderDb] = await Promise.all(['product', 'payment', 'order'].map((name) => createTestDatabase(name)));
+  const [productDb, paymentDb, shippingDb, orderDb] = await Promise.all(['product', 'payment', 'shipping', 'order'].map((name) => createTestDatabase(name)));
+  shipping = await buildShippingServer({ port: 0, databaseUrl: shippingDb!, ...testAuth }, quiet);
   orderDatabase = orderDb!;
   product = await buildProductServer({ port: 0, databaseUrl: productDb!, ...testAuth }, quiet);
   // The issue's "slow placeOrder": the processor takes its time, and the gate below holds the
@@ -31,7 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(started.splice(0).map((item) => item.stop()));
-  await Promise.all([product.stop(), payment.stop()]);
+  await Promise.all([product.stop(), payment.stop(), shipping.stop()]);
 });
 
 /** True once nothing accepts connections on the service's port any more. */
@@ -61,6 +64,7 @@ describe('stopping with SIGTERM', () => {
       DATABASE_URL: orderDatabase,
       PRODUCT_URL: product.url,
       PAYMENT_URL: gate.url,
+      SHIPPING_URL: shipping.url,
       JWT_SECRET: TEST_JWT_SECRET,
       SERVICE_CREDENTIAL: TEST_SERVICE_CREDENTIAL,
       // The held charge must not time out: this test is about shutdown, not about a hanging peer.
@@ -70,11 +74,15 @@ describe('stopping with SIGTERM', () => {
     const gateway: ServiceProcess = await spawnService('gateway', {
       PRODUCT_URL: product.url,
       PAYMENT_URL: payment.url,
+      SHIPPING_URL: shipping.url,
       ORDER_URL: order.url,
       JWT_SECRET: TEST_JWT_SECRET,
       GATEWAY_WORKERS: '2',
     });
     started.push({ stop: () => gateway.kill('SIGKILL') });
+    // Ready answers once one worker listens; each worker says "ready at" only once its SIGTERM
+    // handler is in place, and a worker signalled before that dies without draining (exit 1).
+    await waitFor('both gateway workers to be ready', async () => gateway.logs.filter((line) => line.includes('"msg":"gateway ready at')).length === 2);
 
     let answered = false;
     const token = await customerToken('sigterm-customer');

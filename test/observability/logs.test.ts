@@ -7,7 +7,7 @@ import { ORDER_FIELDS, Shopper } from '../support/shop.js';
 import { startSystem, type RunningSystem } from '../support/system.js';
 
 const PLACE = `mutation Place($input: PlaceOrderInput!) { placeOrder(input: $input) { ${ORDER_FIELDS} } }`;
-const MY_ORDERS = `query MyOrders { myOrders(first: 5) { edges { node { id status paymentStatus lines { product { name } } } } } }`;
+const MY_ORDERS = `query MyOrders { myOrders(first: 5) { edges { node { id status paymentStatus shippingStatus lines { product { name } } } } } }`;
 
 const logs = captureLogs();
 // Secrets only this run knows, so finding one in a line can only mean it leaked there.
@@ -66,13 +66,14 @@ describe('logs', () => {
     expect(order.status).toBe('PAID');
 
     const lines = await linesOf(requestId);
-    expect(new Set(lines.map((line) => line.name))).toEqual(new Set(['gateway', 'order', 'product', 'payment']));
+    expect(new Set(lines.map((line) => line.name))).toEqual(new Set(['gateway', 'order', 'product', 'payment', 'shipping']));
     const requestLine = (service: string) => lines.filter((line) => line.name === service && line.msg === 'graphql request');
     expect(requestLine('gateway')).toEqual([expect.objectContaining({ operation: 'Place', type: 'mutation', status: 200, durationMs: expect.any(Number) })]);
     // The gateway names each subgraph fetch after the client's operation.
     expect(requestLine('order')).toEqual([expect.objectContaining({ operation: 'Place__order__0', type: 'mutation', status: 200 })]);
     expect(requestLine('product').map((line) => line.operation)).toEqual(expect.arrayContaining(['Reserve', 'Confirm']));
     expect(requestLine('payment').map((line) => line.operation)).toEqual(expect.arrayContaining(['Charge']));
+    expect(requestLine('shipping').map((line) => line.operation)).toEqual(['CreateShipment']);
     expect(lines).toContainEqual(expect.objectContaining({ name: 'order', orderId: order.id, msg: 'order paid', status: 'PAID' }));
     // Every saga line of the order carries the order id.
     expect(lines.filter((line) => line.name === 'order' && line.msg === 'saga step').every((line) => line.orderId === order.id)).toBe(true);
@@ -88,7 +89,7 @@ describe('logs', () => {
     const requestId = response.headers.get('x-request-id')!;
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     const lines = await linesOf(requestId);
-    expect(new Set(lines.map((line) => line.name))).toEqual(new Set(['gateway', 'order', 'product', 'payment']));
+    expect(new Set(lines.map((line) => line.name))).toEqual(new Set(['gateway', 'order', 'product', 'payment', 'shipping']));
   });
 
   it('record refusals and errors by code in the request line', async () => {

@@ -24,13 +24,13 @@ describe('Prometheus metrics', () => {
     const productId = await admin.createProduct({ price: '4.00', stock: 5 });
     const customer = await Shopper.customer(system.gatewayUrl, 'metrics-customer');
     expect((await customer.placeOrder([{ productId, quantity: 1 }])).data.placeOrder.status).toBe('PAID');
-    await customer.request(`query MyOrders { myOrders(first: 5) { edges { node { id paymentStatus lines { product { name } } } } } }`);
+    await customer.request(`query MyOrders { myOrders(first: 5) { edges { node { id paymentStatus shippingStatus lines { product { name } } } } } }`);
     await Shopper.anonymous(system.gatewayUrl).request(`query MyOrders { myOrders { totalCount } }`);
 
     const gateway = await metricsOf(system.gatewayUrl);
     expect(series(gateway, 'graphql_operation_duration_seconds_count', { operation: 'MyOrders', type: 'query' })).toBe(2);
     expect(series(gateway, 'graphql_errors_total', { code: 'UNAUTHENTICATED' })).toBeGreaterThanOrEqual(1);
-    for (const subgraph of ['product', 'payment', 'order']) {
+    for (const subgraph of ['product', 'payment', 'shipping', 'order']) {
       expect(series(gateway, 'gateway_subgraph_fetch_duration_seconds_count', { subgraph, outcome: 'ok' })).toBeGreaterThanOrEqual(1);
     }
 
@@ -39,7 +39,7 @@ describe('Prometheus metrics', () => {
     expect(series(order, 'graphql_errors_total', { code: 'UNAUTHENTICATED' })).toBe(1);
     expect(series(order, 'graphql_errors_total', { code: 'INTERNAL_SERVER_ERROR' })).toBeUndefined();
 
-    for (const server of [system.product, system.payment, system.order]) {
+    for (const server of [system.product, system.payment, system.shipping, system.order]) {
       const text = await metricsOf(server.url);
       expect(readMetric(text, 'db_pool_connections_max')).toBe(10);
       // The requests above opened connections that wait, idle, for the next ones.

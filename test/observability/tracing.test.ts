@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../lib/log.js';
 import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
+import { buildShippingServer } from '../../subgraphs/shipping/src/server.js';
 import { testAuth, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } from '../support/auth.js';
 import { createTestDatabase } from '../support/database.js';
 import { networkGuard } from '../support/egress.js';
@@ -77,10 +78,13 @@ describe('OpenTelemetry traces', () => {
       createLogger('payment', 'silent'),
     );
     running.push(payment);
+    const shipping = await buildShippingServer({ port: 0, databaseUrl: await createTestDatabase('shipping'), ...testAuth }, createLogger('shipping', 'silent'));
+    running.push(shipping);
     const order: ServiceProcess = await spawnService('order', {
       DATABASE_URL: await createTestDatabase('order'),
       PRODUCT_URL: product.url,
       PAYMENT_URL: payment.url,
+      SHIPPING_URL: shipping.url,
       JWT_SECRET: TEST_JWT_SECRET,
       SERVICE_CREDENTIAL: TEST_SERVICE_CREDENTIAL,
       ...otel,
@@ -89,6 +93,7 @@ describe('OpenTelemetry traces', () => {
     const gateway: ServiceProcess = await spawnService('gateway', {
       PRODUCT_URL: product.url,
       PAYMENT_URL: payment.url,
+      SHIPPING_URL: shipping.url,
       ORDER_URL: order.url,
       JWT_SECRET: TEST_JWT_SECRET,
       GATEWAY_WORKERS: '1',

@@ -23,6 +23,7 @@ let customer: Record<string, string>;
 let admin: Record<string, string>;
 let productId: string;
 let orderId: string;
+let shipmentId: string;
 
 const BAD_INPUT = ['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'];
 
@@ -32,8 +33,9 @@ beforeAll(async () => {
   admin = { authorization: `Bearer ${await adminToken()}` };
   const created = await send({ query: `mutation { createProduct(input: { sku: "HOSTILE-1", name: "Target", price: "9.99", stock: 50 }) { id } }` }, admin);
   productId = created.body.data.createProduct.id;
-  const placed = await send({ query: `mutation($l: [OrderLineInput!]!) { placeOrder(input: { idempotencyKey: "baseline", lines: $l }) { id } }`, variables: { l: [{ productId, quantity: 1 }] } }, customer);
+  const placed = await send({ query: `mutation($l: [OrderLineInput!]!) { placeOrder(input: { idempotencyKey: "baseline", lines: $l }) { id shipment { id } } }`, variables: { l: [{ productId, quantity: 1 }] } }, customer);
   orderId = placed.body.data.placeOrder.id;
+  shipmentId = placed.body.data.placeOrder.shipment.id;
 });
 afterAll(() => system.stop());
 
@@ -156,7 +158,15 @@ async function hostileCases(): Promise<HostileCase[]> {
     add(`order(id: ${JSON.stringify(id)})`, { query: 'query($id: ID!) { order(id: $id) { id } }', variables: { id } }, null, customer);
     add(`cancelOrder(id: ${JSON.stringify(id)})`, { query: 'mutation($id: ID!) { cancelOrder(id: $id) { id } }', variables: { id } }, ['NOT_FOUND'], customer);
     add(`updateProduct(id: ${JSON.stringify(id)})`, { query: 'mutation($id: ID!) { updateProduct(id: $id, input: { name: "x" }) { id } }', variables: { id } }, ['NOT_FOUND'], admin);
+    add(`shipShipment(id: ${JSON.stringify(id)})`, { query: 'mutation($id: ID!) { shipShipment(id: $id, carrier: "DHL", trackingNumber: "1") { id } }', variables: { id } }, ['NOT_FOUND'], admin);
+    add(`deliverShipment(id: ${JSON.stringify(id)})`, { query: 'mutation($id: ID!) { deliverShipment(id: $id) { id } }', variables: { id } }, ['NOT_FOUND'], admin);
   }
+  for (const text of ['', ' ', '\t\n', 'x'.repeat(101), '😀'.repeat(101), '\u0000', 'a\u0000b']) {
+    const ship = 'mutation($c: String!, $t: String!) { shipShipment(id: "SHIPMENT", carrier: $c, trackingNumber: $t) { id } }';
+    add(`shipShipment carrier ${JSON.stringify(text).slice(0, 20)}`, { query: ship, variables: { c: text, t: 'T-1' } }, BAD_INPUT, admin);
+    add(`shipShipment trackingNumber ${JSON.stringify(text).slice(0, 20)}`, { query: ship, variables: { c: 'DHL', t: text } }, BAD_INPUT, admin);
+  }
+  add('deliver a shipment that has not shipped', { query: 'mutation { deliverShipment(id: "SHIPMENT") { id } }' }, ['CONFLICT'], admin);
   add('someone else cancels the order', { query: `mutation { cancelOrder(id: "${'ORDER'}") { id } }` }, ['FORBIDDEN'], { authorization: `Bearer ${await customerToken('intruder')}` });
 
   const operations: [string, string][] = [
@@ -164,6 +174,7 @@ async function hostileCases(): Promise<HostileCase[]> {
     ['myOrders', '{ myOrders { totalCount } }'],
     ['placeOrder', 'mutation { placeOrder(input: { idempotencyKey: "forged", lines: [{ productId: "1", quantity: 1 }] }) { id } }'],
     ['adjustStock', 'mutation { adjustStock(id: "1", delta: -50) { stock } }'],
+    ['shipShipment', 'mutation { shipShipment(id: "SHIPMENT", carrier: "DHL", trackingNumber: "1") { id } }'],
   ];
   for (const [tokenName, token] of await forgedTokens()) {
     for (const [operationName, query] of operations) add(`${tokenName} token on ${operationName}`, { query }, ['UNAUTHENTICATED'], { authorization: `Bearer ${token}` });
@@ -175,6 +186,8 @@ async function hostileCases(): Promise<HostileCase[]> {
   for (const [label, query] of [
     ['an internal mutation', 'mutation { reserveStock(orderId: "x", lines: [{ productId: "1", quantity: 1 }]) { status } }'],
     ['the charge mutation', 'mutation { chargePayment(orderId: "x", customerId: "y", amount: "1.00") { id } }'],
+    ['the shipment mutations', 'mutation { createShipment(orderId: "x", customerId: "y") { id } }'],
+    ['a shipment cancel', 'mutation { cancelShipment(orderId: "ORDER") { id } }'],
     ['_entities', '{ _entities(representations: [{ __typename: "Order", id: "x" }]) { __typename } }'],
     ['a syntax error', '{ products { '],
     ['an unknown field', '{ products { password } }'],
@@ -193,7 +206,7 @@ async function hostileCases(): Promise<HostileCase[]> {
 describe('hostile operations and inputs through the gateway', () => {
   it('answers every one with a 4xx or its GraphQL error code, changes nothing, and stays ready', async () => {
     const before = await dataSnapshot(system.databases);
-    const cases = (await hostileCases()).map((c) => ({ ...c, body: JSON.parse(JSON.stringify(c.body ?? null).replaceAll('ORDER', orderId)) }));
+    const cases = (await hostileCases()).map((c) => ({ ...c, body: JSON.parse(JSON.stringify(c.body ?? null).replaceAll('ORDER', orderId).replaceAll('SHIPMENT', shipmentId)) }));
     const failures: string[] = [];
     for (const hostile of cases) {
       const { status, body } = await send(hostile.body, hostile.headers, hostile.raw);
@@ -208,6 +221,6 @@ describe('hostile operations and inputs through the gateway', () => {
     expect(failures).toEqual([]);
     expect(cases.length).toBeGreaterThanOrEqual(200);
     expect(await dataSnapshot(system.databases)).toEqual(before);
-    for (const server of [system.gateway, system.product, system.payment, system.order]) expect(await isReady(server.url)).toBe(true);
+    for (const server of [system.gateway, system.product, system.payment, system.shipping, system.order]) expect(await isReady(server.url)).toBe(true);
   }, 120_000);
 });

@@ -18,13 +18,16 @@ async function system(options: SystemOptions = {}) {
   return { started, admin, productId };
 }
 
-const INTERNAL: [keyof Pick<RunningSystem, 'product' | 'payment'>, string][] = [
+const INTERNAL: [keyof Pick<RunningSystem, 'product' | 'payment' | 'shipping'>, string][] = [
   ['product', 'mutation { reserveStock(orderId: "x", lines: [{ productId: "1", quantity: 1 }]) { status } }'],
   ['product', 'mutation { releaseStock(orderId: "x") { status } }'],
   ['product', 'mutation { confirmReservation(orderId: "x") { status } }'],
   ['payment', 'mutation { chargePayment(orderId: "x", customerId: "c", amount: "1.00") { id } }'],
   ['payment', 'mutation { refundPayment(orderId: "x") { id } }'],
   ['payment', '{ paymentForOrder(orderId: "x") { id } }'],
+  ['shipping', 'mutation { createShipment(orderId: "x", customerId: "c") { id } }'],
+  ['shipping', 'mutation { cancelShipment(orderId: "x") { id } }'],
+  ['shipping', '{ shipmentForOrder(orderId: "x") { id } }'],
 ];
 
 describe('subgraph ports', () => {

@@ -3,6 +3,7 @@ import { createLogger } from '../../lib/log.js';
 import { buildOrderServer } from '../../subgraphs/order/src/server.js';
 import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
 import { buildProductServer } from '../../subgraphs/product/src/server.js';
+import { buildShippingServer } from '../../subgraphs/shipping/src/server.js';
 import { adminToken, customerToken, testAuth, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } from '../support/auth.js';
 import { createTestDatabase } from '../support/database.js';
 import { bearer, gql } from '../support/graphql.js';
@@ -16,17 +17,18 @@ let productId: string;
 
 /** Two gateway processes, each in front of its own order replica; both replicas on one database. */
 beforeAll(async () => {
-  const [productDb, paymentDb, orderDb] = await Promise.all(['product', 'payment', 'order'].map((name) => createTestDatabase(name))) as [string, string, string];
+  const [productDb, paymentDb, shippingDb, orderDb] = (await Promise.all(['product', 'payment', 'shipping', 'order'].map((name) => createTestDatabase(name)))) as [string, string, string, string];
   const product = await buildProductServer({ port: 0, databaseUrl: productDb, ...testAuth }, quiet);
   const payment = await buildPaymentServer({ port: 0, databaseUrl: paymentDb, ...testAuth, processor: { declineThreshold: '1000.00', latencyMs: 0, failureRate: 0 } }, quiet);
-  servers.push(product, payment);
+  const shipping = await buildShippingServer({ port: 0, databaseUrl: shippingDb, ...testAuth }, quiet);
+  servers.push(product, payment, shipping);
   const orderReplica = () =>
     buildOrderServer(
       {
         port: 0,
         databaseUrl: orderDb,
         ...testAuth,
-        saga: { productUrl: product.url, paymentUrl: payment.url, serviceCredential: TEST_SERVICE_CREDENTIAL, callTimeoutMs: 5_000, chargeRetries: 2, retryBaseDelayMs: 20 },
+        saga: { productUrl: product.url, paymentUrl: payment.url, shippingUrl: shipping.url, serviceCredential: TEST_SERVICE_CREDENTIAL, callTimeoutMs: 5_000, chargeRetries: 2, retryBaseDelayMs: 20 },
         recovery: { graceMs: 30_000, intervalMs: 10_000, leaseMs: 60_000, batchSize: 20 },
         placeOrderRateLimit: { points: LIMIT, windowSeconds: 600 },
       },
@@ -35,7 +37,7 @@ beforeAll(async () => {
   const orders = [await orderReplica(), await orderReplica()];
   servers.push(...orders);
   for (const order of orders) {
-    gateways.push(await spawnService('gateway', { PRODUCT_URL: product.url, PAYMENT_URL: payment.url, ORDER_URL: order.url, JWT_SECRET: TEST_JWT_SECRET, GATEWAY_WORKERS: '1' }));
+    gateways.push(await spawnService('gateway', { PRODUCT_URL: product.url, PAYMENT_URL: payment.url, SHIPPING_URL: shipping.url, ORDER_URL: order.url, JWT_SECRET: TEST_JWT_SECRET, GATEWAY_WORKERS: '1' }));
   }
   const created = await gql(gateways[0]!.url, `mutation { createProduct(input: { sku: "LIMIT-1", name: "Limited", price: "2.00", stock: 1000 }) { id } }`, {}, bearer(await adminToken()));
   productId = created.data.createProduct.id as string;

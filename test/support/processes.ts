@@ -30,6 +30,7 @@ export interface ServiceProcess {
 const MAIN = {
   product: 'subgraphs/product/src/main.ts',
   payment: 'subgraphs/payment/src/main.ts',
+  shipping: 'subgraphs/shipping/src/main.ts',
   order: 'subgraphs/order/src/main.ts',
   gateway: 'gateway/src/main.ts',
 } as const;

@@ -4,6 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SUBGRAPHS } from '../../lib/subgraphs.js';
 import { bearer, gql } from './graphql.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -85,7 +86,8 @@ export async function freePorts(count: number): Promise<number[]> {
 export interface StartRun {
   /** DATA_DIR: a fresh directory the postgres user can reach (PostgreSQL runs as that user under root). */
   dataDir: string;
-  ports: { postgres: number; gateway: number; product: number; payment: number; order: number };
+  /** PostgreSQL's, the gateway's and each subgraph's (lib/subgraphs.ts), by name. */
+  ports: { postgres: number; gateway: number } & Record<string, number>;
   /** What `npm start` needs to run on those ports and that directory, with the test secret. */
   env: Record<string, string>;
   gatewayUrl: string;
@@ -95,17 +97,20 @@ export interface StartRun {
 export async function prepareStartRun(secret: string): Promise<StartRun> {
   const dataDir = mkdtempSync(join(tmpdir(), 'supergraph-start-'));
   chmodSync(dataDir, 0o755);
-  const [postgres, gateway, product, payment, order] = (await freePorts(5)) as [number, number, number, number, number];
-  const env = {
-    DATA_DIR: dataDir,
-    POSTGRES_PORT: String(postgres),
-    PORT: String(gateway),
-    PRODUCT_PORT: String(product),
-    PAYMENT_PORT: String(payment),
-    ORDER_PORT: String(order),
-    JWT_SECRET: secret,
-  };
-  return { dataDir, ports: { postgres, gateway, product, payment, order }, env, gatewayUrl: `http://localhost:${gateway}/graphql` };
+  const { ports, env } = await startPorts();
+  return { dataDir, ports, env: { DATA_DIR: dataDir, ...env, JWT_SECRET: secret }, gatewayUrl: `http://localhost:${ports.gateway}/graphql` };
+}
+
+/** Free ports for PostgreSQL, the gateway and every subgraph, and the settings that give them to `npm start`. */
+export async function startPorts(): Promise<{ ports: StartRun['ports']; env: Record<string, string> }> {
+  const [postgres, gateway, ...subgraphs] = (await freePorts(2 + SUBGRAPHS.length)) as [number, number, ...number[]];
+  const env: Record<string, string> = { POSTGRES_PORT: String(postgres), PORT: String(gateway) };
+  const ports: StartRun['ports'] = { postgres, gateway };
+  SUBGRAPHS.forEach(({ name, portVariable }, index) => {
+    ports[name] = subgraphs[index]!;
+    env[portVariable] = String(subgraphs[index]);
+  });
+  return { ports, env };
 }
 
 export interface StartTrial {

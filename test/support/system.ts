@@ -14,6 +14,9 @@ import { testAuth, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } from './auth.js';
 import { createTestDatabase } from './database.js';
 import type { SystemDatabases } from './invariants.js';
 
+/** The subgraphs every system has (lib/subgraphs.ts). */
+export type SubgraphName = 'product' | 'payment' | 'shipping' | 'order';
+
 export interface SystemOptions {
   /** Browser-facing gateway settings: playground, storefront, CORS, body limit. */
   gateway?: Partial<GatewayConfig>;
@@ -44,10 +47,11 @@ export interface RunningSystem {
   databases: SystemDatabases;
   product: RunningServer;
   payment: RunningServer;
+  shipping: RunningServer;
   order: RunningServer;
   gateway: RunningServer;
   /** SQL statements each subgraph has sent so far (from its /metrics). */
-  sqlStatements: () => Promise<Record<'product' | 'payment' | 'order', number>>;
+  sqlStatements: () => Promise<Record<SubgraphName, number>>;
   stop: () => Promise<void>;
 }
 
@@ -102,10 +106,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     databases: databases as unknown as SystemDatabases,
     product: servers.product!,
     payment: servers.payment!,
+    shipping: servers.shipping!,
     order: servers.order!,
     gateway,
     sqlStatements: async () =>
-      Object.fromEntries(await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await statementsOf(servers[name]!)] as const))) as Record<'product' | 'payment' | 'order', number>,
+      Object.fromEntries(await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await statementsOf(servers[name]!)] as const))) as Record<SubgraphName, number>,
     stop: async () => {
       await gateway.stop();
       await Promise.all(Object.values(servers).map((server) => server.stop()));

@@ -39,7 +39,7 @@ export function createMyOrders(section: HTMLElement, api: Api, onOpen: (id: stri
           'ul',
           { class: 'orders' },
           ...orders.map((order) =>
-            h('li', { 'data-testid': 'my-order' }, h('button', { type: 'button', class: 'link', onclick: () => onOpen(order.id) }, `Order ${order.id}`), ` ${order.status} · ${order.totalAmount} · ${order.paymentStatus ?? 'not charged'}`),
+            h('li', { 'data-testid': 'my-order' }, h('button', { type: 'button', class: 'link', onclick: () => onOpen(order.id) }, `Order ${order.id}`), ` ${order.status} · ${order.totalAmount} · ${order.paymentStatus ?? 'not charged'} · ${order.shippingStatus ?? 'not shipping'}`),
           ),
         ),
         myOrders.pageInfo.hasNextPage && h('button', { type: 'button', onclick: () => void load(myOrders.pageInfo.endCursor) }, 'Show more'),

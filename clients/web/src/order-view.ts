@@ -1,8 +1,8 @@
 import { h, show } from './dom.js';
 import type { OrderDetailsFragment } from './generated/graphql.js';
 
-/** One order as the customer sees it: status, payment, lines with product names, total, and
- *  why it was cancelled when it was. */
+/** One order as the customer sees it: status, payment, shipping (with the carrier and tracking
+ *  number once shipped), lines with product names, total, and why it was cancelled when it was. */
 export function renderOrder(section: HTMLElement, order: OrderDetailsFragment, onCancel: (id: string) => void): void {
   show(
     section,
@@ -14,6 +14,12 @@ export function renderOrder(section: HTMLElement, order: OrderDetailsFragment, o
       h('dd', { 'data-testid': 'order-status', class: `status-${order.status.toLowerCase()}` }, order.status),
       h('dt', {}, 'Payment'),
       h('dd', { 'data-testid': 'payment-status' }, order.paymentStatus ?? 'not charged'),
+      h('dt', {}, 'Shipping'),
+      h('dd', { 'data-testid': 'shipping-status' }, order.shippingStatus ?? 'not shipping'),
+      order.shipment?.carrier && h('dt', {}, 'Carrier'),
+      order.shipment?.carrier && h('dd', { 'data-testid': 'shipment-carrier' }, order.shipment.carrier),
+      order.shipment?.trackingNumber && h('dt', {}, 'Tracking number'),
+      order.shipment?.trackingNumber && h('dd', { 'data-testid': 'shipment-tracking' }, order.shipment.trackingNumber),
       h('dt', {}, 'Total'),
       h('dd', { 'data-testid': 'order-total' }, order.totalAmount),
     ),
@@ -38,6 +44,11 @@ export function renderOrder(section: HTMLElement, order: OrderDetailsFragment, o
         ),
       ),
     ),
-    order.status !== 'CANCELLED' && h('button', { type: 'button', 'data-testid': 'cancel-order', onclick: () => onCancel(order.id) }, 'Cancel order'),
+    // A shipped order can no longer be cancelled (the order service refuses with CONFLICT).
+    order.status !== 'CANCELLED' && !hasShipped(order) && h('button', { type: 'button', 'data-testid': 'cancel-order', onclick: () => onCancel(order.id) }, 'Cancel order'),
   );
+}
+
+function hasShipped(order: OrderDetailsFragment): boolean {
+  return order.shippingStatus === 'SHIPPED' || order.shippingStatus === 'DELIVERED';
 }

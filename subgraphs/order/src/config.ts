@@ -6,6 +6,7 @@ import type { RecoveryConfig } from './saga/recovery.js';
 export interface SagaConfig {
   productUrl: string;
   paymentUrl: string;
+  shippingUrl: string;
   serviceCredential: string;
   /** Time limit of one call to another subgraph. */
   callTimeoutMs: number;
@@ -30,6 +31,7 @@ export function readOrderConfig(env: Env): OrderConfig {
     saga: {
       productUrl: readUrl(env, 'PRODUCT_URL', 'http://localhost:4001/graphql'),
       paymentUrl: readUrl(env, 'PAYMENT_URL', 'http://localhost:4002/graphql'),
+      shippingUrl: readUrl(env, 'SHIPPING_URL', 'http://localhost:4004/graphql'),
       serviceCredential,
       // Worst case with the payment service hanging: 3 charge attempts of 4 s plus backoff (12.5 s
       // measured), and if its refunds hang too, a void that waits one more call limit: 16.6 s at

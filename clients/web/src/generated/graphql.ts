@@ -75,6 +75,17 @@ export type PlaceOrderInput = {
   lines: Array<OrderLineInput>;
 };
 
+/** Where a shipment stands. */
+export type ShipmentStatus =
+  /** Cancelled with its order before it was shipped. */
+  | 'CANCELLED'
+  /** The carrier delivered it. */
+  | 'DELIVERED'
+  /** Waiting to be handed to a carrier. */
+  | 'PENDING'
+  /** Handed to a carrier, with a tracking number. */
+  | 'SHIPPED';
+
 /** Ascending or descending. */
 export type SortDirection =
   /** Smallest or oldest first. */
@@ -87,7 +98,7 @@ export type StorefrontCancelOrderMutationVariables = Exact<{
 }>;
 
 
-export type StorefrontCancelOrderMutation = { cancelOrder: { id: string, status: OrderStatus, totalAmount: string, paymentStatus: PaymentStatus | null, cancellationCode: CancellationCode | null, cancellationReason: string | null, createdAt: string, lines: Array<{ productId: string, quantity: number, unitPrice: string | null, lineTotal: string | null, product: { id: string, name: string } | null }> } };
+export type StorefrontCancelOrderMutation = { cancelOrder: { id: string, status: OrderStatus, totalAmount: string, paymentStatus: PaymentStatus | null, shippingStatus: ShipmentStatus | null, cancellationCode: CancellationCode | null, cancellationReason: string | null, createdAt: string, shipment: { id: string, status: ShipmentStatus, carrier: string | null, trackingNumber: string | null, shippedAt: string | null, deliveredAt: string | null } | null, lines: Array<{ productId: string, quantity: number, unitPrice: string | null, lineTotal: string | null, product: { id: string, name: string } | null }> } };
 
 export type StorefrontMyOrdersQueryVariables = Exact<{
   first: number;
@@ -96,23 +107,23 @@ export type StorefrontMyOrdersQueryVariables = Exact<{
 }>;
 
 
-export type StorefrontMyOrdersQuery = { myOrders: { totalCount: number, edges: Array<{ node: { id: string, status: OrderStatus, totalAmount: string, paymentStatus: PaymentStatus | null, createdAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type StorefrontMyOrdersQuery = { myOrders: { totalCount: number, edges: Array<{ node: { id: string, status: OrderStatus, totalAmount: string, paymentStatus: PaymentStatus | null, shippingStatus: ShipmentStatus | null, createdAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type StorefrontOrderQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type StorefrontOrderQuery = { order: { id: string, status: OrderStatus, totalAmount: string, paymentStatus: PaymentStatus | null, cancellationCode: CancellationCode | null, cancellationReason: string | null, createdAt: string, lines: Array<{ productId: string, quantity: number, unitPrice: string | null, lineTotal: string | null, product: { id: string, name: string } | null }> } | null };
+export type StorefrontOrderQuery = { order: { id: string, status: OrderStatus, totalAmount: string, paymentStatus: PaymentStatus | null, shippingStatus: ShipmentStatus | null, cancellationCode: CancellationCode | null, cancellationReason: string | null, createdAt: string, shipment: { id: string, status: ShipmentStatus, carrier: string | null, trackingNumber: string | null, shippedAt: string | null, deliveredAt: string | null } | null, lines: Array<{ productId: string, quantity: number, unitPrice: string | null, lineTotal: string | null, product: { id: string, name: string } | null }> } | null };
 
-export type OrderDetailsFragment = { id: string, status: OrderStatus, totalAmount: string, paymentStatus: PaymentStatus | null, cancellationCode: CancellationCode | null, cancellationReason: string | null, createdAt: string, lines: Array<{ productId: string, quantity: number, unitPrice: string | null, lineTotal: string | null, product: { id: string, name: string } | null }> };
+export type OrderDetailsFragment = { id: string, status: OrderStatus, totalAmount: string, paymentStatus: PaymentStatus | null, shippingStatus: ShipmentStatus | null, cancellationCode: CancellationCode | null, cancellationReason: string | null, createdAt: string, shipment: { id: string, status: ShipmentStatus, carrier: string | null, trackingNumber: string | null, shippedAt: string | null, deliveredAt: string | null } | null, lines: Array<{ productId: string, quantity: number, unitPrice: string | null, lineTotal: string | null, product: { id: string, name: string } | null }> };
 
 export type StorefrontPlaceOrderMutationVariables = Exact<{
   input: PlaceOrderInput;
 }>;
 
 
-export type StorefrontPlaceOrderMutation = { placeOrder: { id: string, status: OrderStatus, totalAmount: string, paymentStatus: PaymentStatus | null, cancellationCode: CancellationCode | null, cancellationReason: string | null, createdAt: string, lines: Array<{ productId: string, quantity: number, unitPrice: string | null, lineTotal: string | null, product: { id: string, name: string } | null }> } };
+export type StorefrontPlaceOrderMutation = { placeOrder: { id: string, status: OrderStatus, totalAmount: string, paymentStatus: PaymentStatus | null, shippingStatus: ShipmentStatus | null, cancellationCode: CancellationCode | null, cancellationReason: string | null, createdAt: string, shipment: { id: string, status: ShipmentStatus, carrier: string | null, trackingNumber: string | null, shippedAt: string | null, deliveredAt: string | null } | null, lines: Array<{ productId: string, quantity: number, unitPrice: string | null, lineTotal: string | null, product: { id: string, name: string } | null }> } };
 
 export type StorefrontProductsQueryVariables = Exact<{
   first: number;
@@ -147,6 +158,15 @@ export const OrderDetailsFragmentDoc = new TypedDocumentString(`
   status
   totalAmount
   paymentStatus
+  shippingStatus
+  shipment {
+    id
+    status
+    carrier
+    trackingNumber
+    shippedAt
+    deliveredAt
+  }
   cancellationCode
   cancellationReason
   createdAt
@@ -173,6 +193,15 @@ export const StorefrontCancelOrderDocument = new TypedDocumentString(`
   status
   totalAmount
   paymentStatus
+  shippingStatus
+  shipment {
+    id
+    status
+    carrier
+    trackingNumber
+    shippedAt
+    deliveredAt
+  }
   cancellationCode
   cancellationReason
   createdAt
@@ -197,6 +226,7 @@ export const StorefrontMyOrdersDocument = new TypedDocumentString(`
         status
         totalAmount
         paymentStatus
+        shippingStatus
         createdAt
       }
     }
@@ -218,6 +248,15 @@ export const StorefrontOrderDocument = new TypedDocumentString(`
   status
   totalAmount
   paymentStatus
+  shippingStatus
+  shipment {
+    id
+    status
+    carrier
+    trackingNumber
+    shippedAt
+    deliveredAt
+  }
   cancellationCode
   cancellationReason
   createdAt
@@ -243,6 +282,15 @@ export const StorefrontPlaceOrderDocument = new TypedDocumentString(`
   status
   totalAmount
   paymentStatus
+  shippingStatus
+  shipment {
+    id
+    status
+    carrier
+    trackingNumber
+    shippedAt
+    deliveredAt
+  }
   cancellationCode
   cancellationReason
   createdAt

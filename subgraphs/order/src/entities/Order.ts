@@ -4,8 +4,9 @@ export const ORDER_STATUSES = ['PENDING', 'PAID', 'CANCELLED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Where the placeOrder saga stands; persisted before every call to another service so that
- *  whoever drives the order next (the same request, a retry, recovery) knows what may be pending. */
-export const SAGA_STEPS = ['RESERVE', 'CHARGE', 'CONFIRM', 'COMPENSATE', 'DONE'] as const;
+ *  whoever drives the order next (the same request, a retry, recovery) knows what may be pending.
+ *  SHIP: the order is PAID and its shipment is still to be created. */
+export const SAGA_STEPS = ['RESERVE', 'CHARGE', 'CONFIRM', 'SHIP', 'COMPENSATE', 'DONE'] as const;
 export type SagaStep = (typeof SAGA_STEPS)[number];
 
 export const OrderSchema = defineEntity({

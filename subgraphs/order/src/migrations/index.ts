@@ -5,6 +5,7 @@ import { Migration20261126030000 } from './Migration20261126030000.js';
 import { Migration20261126040000 } from './Migration20261126040000.js';
 import { Migration20261204000000 } from './Migration20261204000000.js';
 import { Migration20261204010000 } from './Migration20261204010000.js';
+import { Migration20261204100000 } from './Migration20261204100000.js';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261125000000', class: Migration20261125000000 },
@@ -13,4 +14,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261126040000', class: Migration20261126040000 },
   { name: 'Migration20261204000000', class: Migration20261204000000 },
   { name: 'Migration20261204010000', class: Migration20261204010000 },
+  { name: 'Migration20261204100000', class: Migration20261204100000 },
 ];

@@ -114,7 +114,7 @@ const charge: Step = async (deps, order) => {
 async function settleCharge(deps: SagaDeps, order: SagaState, payment: PaymentAnswer): Promise<SagaState | typeof STOP> {
   if (payment.status === 'COMPLETED') {
     const confirmed = await confirmReservation(deps, order);
-    const paid = await finish(deps, order, 'CHARGE', { status: 'PAID', sagaStep: confirmed ? 'DONE' : 'CONFIRM' });
+    const paid = await finish(deps, order, 'CHARGE', { status: 'PAID', sagaStep: confirmed ? 'SHIP' : 'CONFIRM' });
     return confirmed ? paid : STOP;
   }
   if (payment.status === 'FAILED') {
@@ -138,7 +138,21 @@ async function confirmReservation({ peers, logger, requestId }: SagaDeps, order:
 
 const confirm: Step = async (deps, order) => {
   if (!(await confirmReservation(deps, order))) return STOP;
-  return after(order, { sagaStep: 'DONE' }, await transition(deps.em, order.id, 'CONFIRM', { sagaStep: 'DONE' }));
+  return after(order, { sagaStep: 'SHIP' }, await transition(deps.em, order.id, 'CONFIRM', { sagaStep: 'SHIP' }));
+};
+
+/** The last step of a paid order: its shipment, created once by the shipping subgraph whatever is
+ *  retried. Shipping being away never fails or cancels a paid order: it stays PAID at SHIP and
+ *  recovery creates the shipment later. A CANCELLED answer is a cancel's marker (it got there
+ *  first and is cancelling the order): nothing to ship, and the cancel finishes the order. */
+const ship: Step = async (deps, order) => {
+  try {
+    await deps.peers.createShipment(order.id, order.customerId, deps.requestId);
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'the shipment is pending; recovery will create it');
+    return STOP;
+  }
+  return after(order, { sagaStep: 'DONE' }, await transition(deps.em, order.id, 'SHIP', { sagaStep: 'DONE' }));
 };
 
 /** Puts stock back and voids or refunds the charge, each independently and once per call: the
@@ -164,7 +178,7 @@ const compensate: Step = async ({ em, peers, logger, requestId }, order) => {
 
 const done: Step = async () => STOP;
 
-const STEPS: Record<SagaState['sagaStep'], Step> = { RESERVE: reserve, CHARGE: charge, CONFIRM: confirm, COMPENSATE: compensate, DONE: done };
+const STEPS: Record<SagaState['sagaStep'], Step> = { RESERVE: reserve, CHARGE: charge, CONFIRM: confirm, SHIP: ship, COMPENSATE: compensate, DONE: done };
 
 export function cancelled(
   code: CancellationCode,

@@ -8,15 +8,17 @@ import {
   type ReservationAnswerFragment as ReservationAnswer,
   type ReservationOutcomeFragment,
 } from '../generated/product-operations.js';
+import { CancelShipmentDocument, CreateShipmentDocument, type ShipmentAnswerFragment as ShipmentAnswer } from '../generated/shipping-operations.js';
 import type { SagaConfig } from '../config.js';
 
 /** What the peers answer, typed by codegen from their SDL (codegen.ts, saga/operations/*.graphql). */
 export type { ReservationAnswerFragment as ReservationAnswer } from '../generated/product-operations.js';
 export type { PaymentAnswerFragment as PaymentAnswer } from '../generated/payment-operations.js';
+export type { ShipmentAnswerFragment as ShipmentAnswer } from '../generated/shipping-operations.js';
 /** Release and confirm: only whether they happened matters to the saga, so their lines are not asked for. */
 export type ReservationOutcome = ReservationOutcomeFragment;
 
-/** The saga's view of the product and payment subgraphs: their internal operations over HTTP. */
+/** The saga's view of the product, payment and shipping subgraphs: their internal operations over HTTP. */
 export interface Peers {
   reserveStock(orderId: string, lines: { productId: string; quantity: number }[], requestId?: string): Promise<ReservationAnswer>;
   releaseStock(orderId: string, requestId?: string): Promise<ReservationOutcome>;
@@ -24,6 +26,8 @@ export interface Peers {
   chargePayment(orderId: string, customerId: string, amount: string, requestId?: string): Promise<PaymentAnswer>;
   refundPayment(orderId: string, requestId?: string): Promise<PaymentAnswer | null>;
   paymentForOrder(orderId: string, requestId?: string): Promise<PaymentAnswer | null>;
+  createShipment(orderId: string, customerId: string, requestId?: string): Promise<ShipmentAnswer>;
+  cancelShipment(orderId: string, requestId?: string): Promise<ShipmentAnswer>;
   retryPolicy: RetryPolicy;
 }
 
@@ -37,6 +41,7 @@ export function createPeers(config: SagaConfig): Peers {
   const common = { serviceCredential: config.serviceCredential, timeoutMs: config.callTimeoutMs };
   const product = typedCalls(createSubgraphClient({ name: 'product service', url: config.productUrl, ...common }));
   const payment = typedCalls(createSubgraphClient({ name: 'payment service', url: config.paymentUrl, ...common }));
+  const shipping = typedCalls(createSubgraphClient({ name: 'shipping service', url: config.shippingUrl, ...common }));
   return {
     retryPolicy: { retries: config.chargeRetries, baseDelayMs: config.retryBaseDelayMs },
     reserveStock: async (orderId, lines, requestId) => (await product(ReserveDocument, { orderId, lines }, requestId)).reserveStock,
@@ -45,5 +50,7 @@ export function createPeers(config: SagaConfig): Peers {
     chargePayment: async (orderId, customerId, amount, requestId) => (await payment(ChargeDocument, { orderId, customerId, amount }, requestId)).chargePayment,
     refundPayment: async (orderId, requestId) => (await payment(RefundDocument, { orderId }, requestId)).refundPayment,
     paymentForOrder: async (orderId, requestId) => (await payment(PaymentDocument, { orderId }, requestId)).paymentForOrder,
+    createShipment: async (orderId, customerId, requestId) => (await shipping(CreateShipmentDocument, { orderId, customerId }, requestId)).createShipment,
+    cancelShipment: async (orderId, requestId) => (await shipping(CancelShipmentDocument, { orderId }, requestId)).cancelShipment,
   };
 }

@@ -1,0 +1,28 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Caller } from '../../../lib/auth.js';
+import type { Shipment } from './entities/Shipment.js';
+import { findShipmentsByIds, findShipmentsByOrderIds } from './shipments.js';
+
+export interface ShippingContext {
+  em: EntityManager;
+  caller: Caller;
+  requestId: string;
+  loaders: {
+    shipmentById: DataLoader<string, Shipment | null>;
+    shipmentByOrderId: DataLoader<string, Shipment | null>;
+  };
+}
+
+/** Built for every request: its own EntityManager and DataLoaders, never shared between users. */
+export function shippingContext(em: EntityManager, caller: Caller, requestId: string): ShippingContext {
+  return {
+    em,
+    caller,
+    requestId,
+    loaders: {
+      shipmentById: new DataLoader((ids) => findShipmentsByIds(em, ids), { maxBatchSize: 1000 }),
+      shipmentByOrderId: new DataLoader((orderIds) => findShipmentsByOrderIds(em, orderIds), { maxBatchSize: 1000 }),
+    },
+  };
+}

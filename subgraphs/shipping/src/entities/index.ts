@@ -1,0 +1,3 @@
+import { ShipmentSchema } from './Shipment.js';
+
+export const entities = [ShipmentSchema];

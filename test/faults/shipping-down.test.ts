@@ -1,0 +1,54 @@
+import { createLogger } from '../../lib/log.js';
+import { buildShippingServer } from '../../subgraphs/shipping/src/server.js';
+import { testAuth } from '../support/auth.js';
+import { errorCodes } from '../support/graphql.js';
+import { checkInvariants, unfinishedOrders } from '../support/invariants.js';
+import { waitFor } from '../support/processes.js';
+import { Shopper } from '../support/shop.js';
+import { startSystem, type RunningSystem } from '../support/system.js';
+
+let system: RunningSystem;
+let admin: Shopper;
+let customer: Shopper;
+let productId: string;
+const running: { stop: () => Promise<void> }[] = [];
+
+const ORDER = `query($id: ID!) { order(id: $id) { status paymentStatus shippingStatus } }`;
+
+beforeAll(async () => {
+  // Recovery takes over an order untouched for 1 s, looking every 100 ms: far above a live saga here.
+  system = await startSystem({ recovery: { graceMs: 1_000, intervalMs: 100 } });
+  admin = await Shopper.admin(system.gatewayUrl);
+  customer = await Shopper.customer(system.gatewayUrl, 'shipping-down');
+  productId = await admin.createProduct({ price: '6.00', stock: 100 });
+});
+afterAll(async () => {
+  await Promise.all(running.map((server) => server.stop()));
+  await system.stop();
+});
+
+/** The shipping subgraph back on its address and database, as after a restart. */
+async function restartShipping() {
+  const server = await buildShippingServer({ port: system.shipping.port, databaseUrl: system.databases.shipping, ...testAuth }, createLogger('test', 'silent'));
+  running.push(server);
+}
+
+describe('the shipping subgraph down', () => {
+  it('still answers placeOrder with the PAID order, and recovery creates its shipment once shipping is back', async () => {
+    await system.shipping.stop();
+    const placed = await customer.placeOrder([{ productId, quantity: 1 }]);
+    expect(placed.data.placeOrder).toMatchObject({ status: 'PAID', paymentStatus: 'COMPLETED' });
+    const id = placed.data.placeOrder.id as string;
+    // The order database records that the shipment is still owed.
+    expect(await unfinishedOrders(system.databases.order)).toBe(1);
+
+    const refused = await customer.request(`mutation($id: ID!) { cancelOrder(id: $id) { status } }`, { id });
+    expect(errorCodes(refused)).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(refused.errors![0]!.message).toMatch(/was not cancelled: whether it has shipped cannot be checked right now\. Nothing was changed; try again shortly/);
+
+    await restartShipping();
+    await waitFor('recovery to create the shipment', async () => (await unfinishedOrders(system.databases.order)) === 0, 20_000);
+    expect((await customer.request(ORDER, { id })).data.order).toEqual({ status: 'PAID', paymentStatus: 'COMPLETED', shippingStatus: 'PENDING' });
+    expect((await checkInvariants(system.databases, new Map([[productId, 100]]))).violations).toEqual([]);
+  });
+});
