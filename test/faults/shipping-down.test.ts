@@ -14,6 +14,8 @@ let productId: string;
 const running: { stop: () => Promise<void> }[] = [];
 
 const ORDER = `query($id: ID!) { order(id: $id) { status paymentStatus shippingStatus } }`;
+const ORDER_CANCELLATION = `query($id: ID!) { order(id: $id) { status cancellationCode cancellationReason } }`;
+const CANCEL = `mutation($id: ID!) { cancelOrder(id: $id) { status } }`;
 
 beforeAll(async () => {
   // Recovery takes over an order untouched for 1 s, looking every 100 ms: far above a live saga here.
@@ -34,7 +36,7 @@ async function restartShipping() {
 }
 
 describe('the shipping subgraph down', () => {
-  it('still answers placeOrder with the PAID order, and recovery creates its shipment once shipping is back', async () => {
+  it('still answers placeOrder with the PAID order; once shipping is back, recovery creates its shipment and settles a cancel recorded meanwhile', async () => {
     await system.shipping.stop();
     const placed = await customer.placeOrder([{ productId, quantity: 1 }]);
     expect(placed.data.placeOrder).toMatchObject({ status: 'PAID', paymentStatus: 'COMPLETED' });
@@ -42,13 +44,23 @@ describe('the shipping subgraph down', () => {
     // The order database records that the shipment is still owed.
     expect(await unfinishedOrders(system.databases.order)).toBe(1);
 
-    const refused = await customer.request(`mutation($id: ID!) { cancelOrder(id: $id) { status } }`, { id });
+    const kept = await customer.placeOrder([{ productId, quantity: 2 }]);
+    const keptId = kept.data.placeOrder.id as string;
+    const refused = await customer.request(CANCEL, { id: keptId });
     expect(errorCodes(refused)).toEqual(['SERVICE_UNAVAILABLE']);
-    expect(refused.errors![0]!.message).toMatch(/was not cancelled: whether it has shipped cannot be checked right now\. Nothing was changed; try again shortly/);
+    expect(refused.errors![0]!.message).toMatch(/is not cancelled yet: whether it has shipped cannot be checked right now\. The cancel is recorded/);
+    // Recorded, not done: the order is PAID until shipping says whether its shipment can be cancelled.
+    expect((await customer.request(ORDER_CANCELLATION, { id: keptId })).data.order).toEqual({ status: 'PAID', cancellationCode: null, cancellationReason: null });
 
     await restartShipping();
-    await waitFor('recovery to create the shipment', async () => (await unfinishedOrders(system.databases.order)) === 0, 20_000);
+    await waitFor('recovery to create the shipment and settle the cancel', async () => (await unfinishedOrders(system.databases.order)) === 0, 20_000);
     expect((await customer.request(ORDER, { id })).data.order).toEqual({ status: 'PAID', paymentStatus: 'COMPLETED', shippingStatus: 'PENDING' });
+    expect((await customer.request(ORDER, { id: keptId })).data.order).toEqual({ status: 'CANCELLED', paymentStatus: 'REFUNDED', shippingStatus: null });
+    expect((await customer.request(ORDER_CANCELLATION, { id: keptId })).data.order).toEqual({
+      status: 'CANCELLED',
+      cancellationCode: 'CANCELLED_BY_CUSTOMER',
+      cancellationReason: 'Cancelled by the customer',
+    });
     expect((await checkInvariants(system.databases, new Map([[productId, 100]]))).violations).toEqual([]);
   });
 });

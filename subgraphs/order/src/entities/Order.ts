@@ -5,8 +5,10 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Where the placeOrder saga stands; persisted before every call to another service so that
  *  whoever drives the order next (the same request, a retry, recovery) knows what may be pending.
- *  SHIP: the order is PAID and its shipment is still to be created. */
-export const SAGA_STEPS = ['RESERVE', 'CHARGE', 'CONFIRM', 'SHIP', 'COMPENSATE', 'DONE'] as const;
+ *  SHIP: the order is PAID and its shipment is still to be created. CANCEL_SHIPMENT: the order is
+ *  PAID, a cancel is recorded (its code and reason already in the cancellation columns) and
+ *  shipping is still to answer whether the shipment could be cancelled. */
+export const SAGA_STEPS = ['RESERVE', 'CHARGE', 'CONFIRM', 'SHIP', 'CANCEL_SHIPMENT', 'COMPENSATE', 'DONE'] as const;
 export type SagaStep = (typeof SAGA_STEPS)[number];
 
 export const OrderSchema = defineEntity({

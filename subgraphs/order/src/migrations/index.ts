@@ -6,6 +6,7 @@ import { Migration20261126040000 } from './Migration20261126040000.js';
 import { Migration20261204000000 } from './Migration20261204000000.js';
 import { Migration20261204010000 } from './Migration20261204010000.js';
 import { Migration20261204100000 } from './Migration20261204100000.js';
+import { Migration20261204110000 } from './Migration20261204110000.js';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261125000000', class: Migration20261125000000 },
@@ -15,4 +16,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204000000', class: Migration20261204000000 },
   { name: 'Migration20261204010000', class: Migration20261204010000 },
   { name: 'Migration20261204100000', class: Migration20261204100000 },
+  { name: 'Migration20261204110000', class: Migration20261204110000 },
 ];

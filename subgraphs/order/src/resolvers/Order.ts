@@ -1,6 +1,6 @@
 import { canSeeCustomerData } from '../../../../lib/context.js';
 import { canonicalUuid, isUuid } from '../../../../lib/ids.js';
-import type { OrderResolvers } from '../generated/resolvers.js';
+import type { CancellationCode, OrderResolvers } from '../generated/resolvers.js';
 
 export const Order: OrderResolvers = {
   __resolveReference: async ({ id }, { caller, loaders }) => {
@@ -9,4 +9,8 @@ export const Order: OrderResolvers = {
   },
   lines: (order, _, { loaders }) => loaders.lines.load(order.id),
   totalAmount: (order) => order.totalAmount ?? '0.00',
+  // A PAID order holds its recorded cancel's code and reason while shipping settles it (saga step
+  // CANCEL_SHIPMENT): they are the order's only once it is CANCELLED.
+  cancellationCode: (order) => (order.status === 'CANCELLED' ? ((order.cancellationCode as CancellationCode | null | undefined) ?? null) : null),
+  cancellationReason: (order) => (order.status === 'CANCELLED' ? (order.cancellationReason ?? null) : null),
 };

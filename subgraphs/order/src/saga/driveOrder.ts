@@ -5,7 +5,7 @@ import { SubgraphCallError, withRetries } from '../../../../lib/subgraph-client.
 import type { SagaMetrics } from './metrics.js';
 import type { PaymentAnswer, Peers } from './peers.js';
 import type { Order, SagaStep } from '../entities/Order.js';
-import { conclude, loadSagaState, transition, transitionWithPrices, type CancellationCode, type SagaState, type Transition } from './state.js';
+import { conclude, loadSagaState, settleCancelIntent, transition, transitionWithPrices, type CancellationCode, type SagaState, type Transition } from './state.js';
 
 export interface SagaDeps {
   em: EntityManager;
@@ -155,6 +155,23 @@ const ship: Step = async (deps, order) => {
   return after(order, { sagaStep: 'DONE' }, await transition(deps.em, order.id, 'SHIP', { sagaStep: 'DONE' }));
 };
 
+/** A recorded cancel of a PAID order: shipping, the arbiter of whether it has left, is asked (again,
+ *  after a crash: it answers the same) to cancel the shipment, and its answer settles the cancel.
+ *  Shipping being away keeps the order PAID at this step, the cancel still recorded, for recovery. */
+const cancelShipment: Step = async (deps, order) => {
+  let shipment;
+  try {
+    shipment = await deps.peers.cancelShipment(order.id, deps.requestId);
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'the shipment cancel is pending; recovery will ask shipping again');
+    return STOP;
+  }
+  const written = await settleCancelIntent(deps, order, shipment.status);
+  if (!written) return STOP;
+  const { status, sagaStep, needsRefund, needsRelease } = written;
+  return after(order, { status, sagaStep, needsRefund, needsRelease }, written);
+};
+
 /** Puts stock back and voids or refunds the charge, each independently and once per call: the
  *  order is already CANCELLED, so the client need not wait for a peer that is down, and the
  *  stock returns even while the payment service is away. Recovery repeats what is left. */
@@ -178,7 +195,7 @@ const compensate: Step = async ({ em, peers, logger, requestId }, order) => {
 
 const done: Step = async () => STOP;
 
-const STEPS: Record<SagaState['sagaStep'], Step> = { RESERVE: reserve, CHARGE: charge, CONFIRM: confirm, SHIP: ship, COMPENSATE: compensate, DONE: done };
+const STEPS: Record<SagaState['sagaStep'], Step> = { RESERVE: reserve, CHARGE: charge, CONFIRM: confirm, SHIP: ship, CANCEL_SHIPMENT: cancelShipment, COMPENSATE: compensate, DONE: done };
 
 export function cancelled(
   code: CancellationCode,

@@ -57,8 +57,9 @@ export interface Transition {
   needsRefund?: boolean;
   needsRelease?: boolean;
   totalAmount?: string;
-  cancellationCode?: CancellationCode;
-  cancellationReason?: string;
+  /** null clears a cancel's recorded intent when shipping refuses it. */
+  cancellationCode?: CancellationCode | null;
+  cancellationReason?: string | null;
 }
 
 const COLUMNS: Record<keyof Transition, string> = {
@@ -124,5 +125,41 @@ export async function conclude(
 ): Promise<Order | null> {
   const won = await transition(deps.em, order.id, from, change);
   if (won) deps.metrics.outcome(change.status === 'PAID' ? 'PAID' : change.cancellationCode, order.placedAt);
+  return won;
+}
+
+/**
+ * Records a customer's or an admin's cancel of a PAID order, with its code and reason, before the
+ * shipping subgraph is asked to cancel the shipment: if this process dies once shipping has
+ * cancelled it, recovery finds the order at CANCEL_SHIPMENT and finishes the cancel. Only a PAID
+ * order not already being cancelled moves (DONE alone would also match a cancelled order), so of
+ * concurrent cancels one records and the others drive the recorded one.
+ */
+export async function recordCancelIntent(em: EntityManager, orderId: string, code: CancellationCode, reason: string): Promise<boolean> {
+  const rows = await em.execute<{ id: string }[]>(
+    `update customer_order set saga_step = 'CANCEL_SHIPMENT', cancellation_code = ?, cancellation_reason = ?, updated_at = now()
+     where id = ? and status = 'PAID' and saga_step <> 'CANCEL_SHIPMENT' returning id`,
+    [code, reason, orderId],
+  );
+  return rows.length === 1;
+}
+
+/**
+ * Settles a recorded cancel with shipping's answer. A shipment that has left (SHIPPED, DELIVERED)
+ * refuses it: the intent is dropped and the order is PAID and DONE again (a shipment that left was
+ * created at SHIP, after CONFIRM, so nothing of the saga is pending). Otherwise the shipment is
+ * CANCELLED and the order is cancelled with the recorded code and reason, its refund and stock
+ * release left to compensation. Null when another driver settled it first.
+ */
+export async function settleCancelIntent(
+  deps: { em: EntityManager; metrics: SagaMetrics },
+  order: { id: string; placedAt: Date },
+  shipmentStatus: string,
+): Promise<Order | null> {
+  if (shipmentStatus === 'SHIPPED' || shipmentStatus === 'DELIVERED') {
+    return transition(deps.em, order.id, 'CANCEL_SHIPMENT', { sagaStep: 'DONE', cancellationCode: null, cancellationReason: null });
+  }
+  const won = await transition(deps.em, order.id, 'CANCEL_SHIPMENT', { status: 'CANCELLED', sagaStep: 'COMPENSATE', needsRefund: true, needsRelease: true });
+  if (won) deps.metrics.outcome(won.cancellationCode as CancellationCode, order.placedAt);
   return won;
 }
