@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readMetric } from '../lib/metrics.js';
 import { rows } from '../scripts/invariants.js';
 import { serviceHeaders } from './support/auth.js';
 import { errorCodes, gql } from './support/graphql.js';
@@ -175,5 +176,18 @@ describe('cancelling an order with a shipment', () => {
       expect(await shippingRows(id)).toEqual([{ status: 'CANCELLED' }]);
     }
     expect((await checkInvariants(system.databases, stock, 'shipping-buyer')).violations).toEqual([]);
+  });
+  it('gives concurrent cancels of one paid order, by its customer and an admin, one cancellation and one refund', async () => {
+    const { id } = await paidOrder();
+    const cancellations = async () => {
+      const text = await (await fetch(system.order.url.replace('/graphql', '/metrics'))).text();
+      return ['CANCELLED_BY_CUSTOMER', 'CANCELLED_BY_ADMIN'].reduce((sum, outcome) => sum + readMetric(text, 'order_saga_outcomes_total', { outcome }), 0);
+    };
+    const before = { cancellations: await cancellations(), stock: await admin.stockOf(productId) };
+    const answers = await Promise.all([customer, admin, customer, admin, customer, admin].map((caller) => caller.request(CANCEL, { id })));
+    for (const answer of answers) expect(answer.data.cancelOrder).toEqual({ status: 'CANCELLED', paymentStatus: 'REFUNDED', shippingStatus: 'CANCELLED', shipment: { status: 'CANCELLED' } });
+    expect(await cancellations()).toBe(before.cancellations + 1);
+    expect(await rows(system.databases.payment, 'select status from payment where order_id = $1', [id])).toEqual([{ status: 'REFUNDED' }]);
+    expect(await admin.stockOf(productId)).toBe(before.stock + 1);
   });
 });
