@@ -5,6 +5,7 @@ import { readBenchOptions, UsageError, USAGE } from './bench/options.js';
 import { benchReplicaLoss, describeReplicaLoss } from './bench/replica-loss-bench.js';
 import { Cleanup, MIXED, NESTED, NESTED_ONE_TOKEN, NESTED_TENFOLD, PLACE, runBench, type BenchReport } from './bench/run.js';
 import { summariseProfiles } from './bench/profile-split.js';
+import { samplesOf } from './bench/soak.js';
 import { formatTable, ratio, totalCpuPerRequest } from './bench/table.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -60,7 +61,7 @@ function summary(report: BenchReport): string[] {
 
 export function failures(report: BenchReport): string[] {
   const problems: string[] = [];
-  for (const row of report.rows) if (row.result && row.result.errors > 0) problems.push(`${row.scenario} through ${row.gateway}: ${row.result.errors} errors`);
+  for (const row of report.rows) if (row.result && row.result.errors > 0) problems.push(`${row.scenario} through ${row.gateway}: ${row.result.errors} errors${samplesOf(row.result.errorSamples)}`);
   for (const check of report.peerChecks) if (check.sameData === false) problems.push(`${check.gateway} answered different data`);
   if (report.conservation.violations.length > 0) problems.push('the order, payment and stock invariants do not hold');
   const placing = report.options.only === undefined || PLACE.includes(report.options.only);

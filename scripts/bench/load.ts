@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 
 export interface LoadSettings {
@@ -20,6 +21,8 @@ export interface LoadResult {
   p99Ms: number;
   /** Responses that were not HTTP 2xx, carried GraphQL errors, or never came (socket errors, timeouts). */
   errors: number;
+  /** The first few errors as they came (status and the start of the body, or the socket error), so a failed run says why. */
+  errorSamples: string[];
   /** Responses received, errors included: the divisor for SQL statements per request. */
   responses: number;
 }
@@ -31,8 +34,12 @@ export interface LoadResult {
  */
 export async function drive(url: string, request: LoadRequest, settings: LoadSettings, beforeMeasuring?: () => Promise<void>): Promise<LoadResult> {
   let failedResponses = 0;
+  let errorSamples: string[] = [];
+  const sample = (what: string) => void (errorSamples.length < MAX_ERROR_SAMPLES && errorSamples.push(what));
   const onResponse = (status: number, body: string) => {
-    if (status < 200 || status > 299 || body.includes('"errors"')) failedResponses += 1;
+    if (status >= 200 && status <= 299 && !body.includes('"errors"')) return;
+    failedResponses += 1;
+    sample(`HTTP ${status}: ${body.slice(0, 400)}`);
   };
   const run = (seconds: number) =>
     autocannon({
@@ -48,10 +55,17 @@ export async function drive(url: string, request: LoadRequest, settings: LoadSet
           : { body: request.body, onResponse },
       ],
     });
-  if (settings.warmupSeconds > 0) await run(settings.warmupSeconds);
+  const runSampled = (seconds: number) => {
+    const instance = run(seconds);
+    // Without a callback autocannon returns its tracker, an EventEmitter that is also a promise.
+    (instance as unknown as EventEmitter).on('reqError', (error: Error) => sample(`no response: ${error.message}`));
+    return instance;
+  };
+  if (settings.warmupSeconds > 0) await runSampled(settings.warmupSeconds);
   await beforeMeasuring?.();
   failedResponses = 0;
-  const result = await run(settings.durationSeconds);
+  errorSamples = [];
+  const result = await runSampled(settings.durationSeconds);
   const responses = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
   return {
     requestsPerSecond: responses / result.duration,
@@ -59,9 +73,12 @@ export async function drive(url: string, request: LoadRequest, settings: LoadSet
     p99Ms: result.latency.p99,
     // autocannon's errors are connections that failed or timed out (no response at all).
     errors: failedResponses + result.errors,
+    errorSamples,
     responses,
   };
 }
+
+const MAX_ERROR_SAMPLES = 3;
 
 function withNext(req: autocannon.Request, next: RequestSpec): autocannon.Request {
   return { ...req, body: next.body, headers: { ...req.headers, ...next.headers } };

@@ -216,6 +216,7 @@ function toRow(scenario: string, gateway: string, runs: Measurement[]): Row {
       p50Ms: mean((result) => result.p50Ms),
       p99Ms: mean((result) => result.p99Ms),
       errors: runs.reduce((sum, run) => sum + run.result.errors, 0),
+      errorSamples: runs.flatMap((run) => run.result.errorSamples),
       responses,
     },
     cpuPerRequest: per((run) => run.cpuMillis),

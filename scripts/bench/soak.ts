@@ -14,6 +14,7 @@ export interface SoakWindow {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  errorSamples: string[];
   /** Resident memory of each process at the end of the window, MiB. */
   rssMiB: Record<ProcessName, number>;
 }
@@ -54,7 +55,7 @@ export async function runSoak(system: RunningSubgraphs, gateway: Gateway, load: 
     say(`Soak: window ${window} of ${settings.windows} (${settings.windowSeconds} s) ...`);
     const result = await drive(gateway.url, load, { connections: settings.connections, durationSeconds: settings.windowSeconds, warmupSeconds: 0 });
     const rss = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, rssMiB(pid)])) as Record<ProcessName, number>;
-    windows.push({ requestsPerSecond: result.requestsPerSecond, p50Ms: result.p50Ms, p99Ms: result.p99Ms, errors: result.errors, rssMiB: rss });
+    windows.push({ requestsPerSecond: result.requestsPerSecond, p50Ms: result.p50Ms, p99Ms: result.p99Ms, errors: result.errors, errorSamples: result.errorSamples, rssMiB: rss });
   }
   const failures = (await acquireFailures()) - failuresBefore;
   const first = windows[0]!;
@@ -66,7 +67,7 @@ export async function runSoak(system: RunningSubgraphs, gateway: Gateway, load: 
   });
   const second = windows[1] ?? first;
   const checks: SoakCheck[] = [
-    { name: 'no error', ok: errors === 0, detail: `${errors} errors in ${windows.length} windows`, judged: true },
+    { name: 'no error', ok: errors === 0, detail: `${errors} errors in ${windows.length} windows${samplesOf(windows.flatMap((window) => window.errorSamples))}`, judged: true },
     {
       name: `memory grows less than ${RSS_GROWTH_LIMIT * 100}% after the first window`,
       ok: growth.every((each) => each.growth < RSS_GROWTH_LIMIT),
@@ -82,4 +83,9 @@ export async function runSoak(system: RunningSubgraphs, gateway: Gateway, load: 
     },
   ];
   return { settings, windows, checks };
+}
+
+/** What the first errors were, for a failed check's detail. */
+export function samplesOf(samples: string[]): string {
+  return samples.length === 0 ? '' : `; first ${samples.length === 1 ? 'one' : samples.length}:\n    ${samples.slice(0, 3).join('\n    ')}`;
 }
