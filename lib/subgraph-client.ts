@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { SERVICE_CREDENTIAL_HEADER } from './auth.js';
 import { REQUEST_ID_HEADER } from './http.js';
+import { requestOnKeptAliveSocket, type WholeAnswer } from './kept-alive-request.js';
 
 /** Codes with which a subgraph says "try again later" rather than "no". */
 const TRANSIENT_CODES = new Set(['SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR']);
@@ -35,7 +36,7 @@ export function createSubgraphClient(options: SubgraphClientOptions): SubgraphCa
   const transport = target.protocol === 'https:' ? https : http;
   const agent = new transport.Agent({ keepAlive: true, scheduling: 'lifo' });
   return async <T>(query: string, variables: Record<string, unknown>, requestId?: string): Promise<T> => {
-    let answer: { status: number; text: string };
+    let answer: WholeAnswer;
     let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
     const signal = AbortSignal.timeout(options.timeoutMs);
     try {
@@ -44,7 +45,8 @@ export function createSubgraphClient(options: SubgraphClientOptions): SubgraphCa
         [SERVICE_CREDENTIAL_HEADER]: options.serviceCredential,
         ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
       };
-      answer = await post(transport, target, { headers, agent, signal }, JSON.stringify({ query, variables }));
+      // Every saga call is idempotent per order id, so a reset reused socket may be retried.
+      answer = await requestOnKeptAliveSocket(transport, target, { method: 'POST', headers, agent, signal }, JSON.stringify({ query, variables }));
       body = JSON.parse(answer.text) as typeof body;
     } catch {
       throw new SubgraphCallError(`${options.name} ${signal.aborted ? `did not answer within ${options.timeoutMs} ms` : 'is unreachable'}`, true);
@@ -57,28 +59,6 @@ export function createSubgraphClient(options: SubgraphClientOptions): SubgraphCa
     if (answer.status >= 500 || body.data === undefined) throw new SubgraphCallError(`${options.name} answered HTTP ${answer.status}`, true);
     return body.data;
   };
-}
-
-/** One POST and its whole answer; the signal bounds both, the body's arrival included. A kept-alive
- *  socket the peer closed just as it was reused fails before the request reached the peer: that
- *  one is sent again on a new socket, as Node's documentation advises (every saga call is
- *  idempotent per order id besides). */
-function post(transport: typeof http | typeof https, target: URL, options: http.RequestOptions, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const request = transport.request(target, { ...options, method: 'POST' }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      // Cut off mid-answer (the time limit, the peer gone): no 'end' comes.
-      response.on('close', () => response.complete || reject(new Error('the answer was cut off')));
-    });
-    request.on('error', (error: NodeJS.ErrnoException) => {
-      if (request.reusedSocket && error.code === 'ECONNRESET' && !options.signal?.aborted) resolve(post(transport, target, options, body));
-      else reject(error);
-    });
-    request.end(body);
-  });
 }
 
 export interface RetryPolicy {

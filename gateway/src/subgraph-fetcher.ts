@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { REQUEST_ID_HEADER } from '../../lib/http.js';
+import { requestOnKeptAliveSocket, type WholeAnswer } from '../../lib/kept-alive-request.js';
 
 export interface SubgraphFetcherOptions {
   /** Longest a fetch that brings no abort signal of its own may take (default 30 s). The
@@ -12,12 +13,8 @@ export interface SubgraphFetcherOptions {
   maxSockets?: number;
 }
 
-interface Answer {
+interface Answer extends WholeAnswer {
   url: string;
-  status: number;
-  statusText: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
 }
 
 /**
@@ -40,26 +37,17 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): Fet
   const timeoutMs = options.timeoutMs ?? 30_000;
   const inFlight = new Map<string, Promise<Answer>>();
 
-  const send = (url: string, init: FetcherRequestInit): Promise<Answer> =>
-    new Promise((resolve, reject) => {
-      const target = new URL(url);
-      const protocol = target.protocol === 'https:' ? 'https:' : 'http:';
-      const fallback = init.signal ? undefined : AbortSignal.timeout(timeoutMs);
-      const request = (protocol === 'https:' ? https : http).request(
-        target,
-        { method: init.method ?? 'GET', headers: init.headers, agent: agents[protocol], signal: init.signal ?? fallback },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () =>
-            resolve({ url, status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
-          );
-        },
-      );
-      request.on('error', (error) => reject(fallback?.aborted ? new Error(`${url} did not answer within ${timeoutMs} ms`) : error));
-      request.end(init.body);
-    });
+  const send = async (url: string, init: FetcherRequestInit): Promise<Answer> => {
+    const target = new URL(url);
+    const protocol = target.protocol === 'https:' ? 'https:' : 'http:';
+    const fallback = init.signal ? undefined : AbortSignal.timeout(timeoutMs);
+    const options = { method: init.method ?? 'GET', headers: init.headers, agent: agents[protocol], signal: init.signal ?? fallback };
+    try {
+      return { url, ...(await requestOnKeptAliveSocket(protocol === 'https:' ? https : http, target, options, init.body)) };
+    } catch (error) {
+      throw fallback?.aborted ? new Error(`${url} did not answer within ${timeoutMs} ms`) : error;
+    }
+  };
 
   return async (url, init = {}) => {
     if (!isShareable(init)) return new SubgraphResponse(await send(url, init));
@@ -112,7 +100,7 @@ class SubgraphResponse implements FetcherResponse {
   }
   async text(): Promise<string> {
     this.bodyUsed = true;
-    return this.answer.body;
+    return this.answer.text;
   }
   async json(): Promise<any> {
     return JSON.parse(await this.text());

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createSubgraphFetcher } from '../src/subgraph-fetcher.js';
 
@@ -33,5 +34,53 @@ describe('the subgraph fetcher\'s connections', () => {
     const answers = await Promise.all(Array.from({ length: 12 }, (_, n) => fetcher(url, mutation(n))));
     expect(answers.every((answer) => answer.status === 200)).toBe(true);
     expect(connections).toBe(3);
+  });
+});
+
+/**
+ * A subgraph stand-in that answers the first request of each connection and keeps it alive, then
+ * resets the connection when the next request arrives on it: what a kept-alive socket looks like
+ * when the peer's keep-alive timeout closes it just as a request is written to it.
+ */
+async function resettingSecondRequests(): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
+  const sockets: net.Socket[] = [];
+  const server = net.createServer((socket) => {
+    sockets.push(socket);
+    let answered = false;
+    socket.on('error', () => undefined);
+    socket.on('data', (bytes) => {
+      if (!bytes.includes('\r\n\r\n')) return;
+      if (answered) return void socket.resetAndDestroy();
+      answered = true;
+      const body = '{"data":{"ok":true}}';
+      socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: keep-alive\r\n\r\n${body}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    connections: () => sockets.length,
+    close: () => {
+      // The last connection is still kept alive; close() waits for it otherwise.
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('a kept-alive socket the subgraph closed as it was reused', () => {
+  it('is sent again on a new socket instead of failing the fetch', async () => {
+    const peer = await resettingSecondRequests();
+    try {
+      const fetcher = createSubgraphFetcher();
+      for (let n = 0; n < 5; n++) {
+        const answer = await fetcher(peer.url, mutation(n));
+        expect(await answer.json()).toEqual({ data: { ok: true } });
+      }
+      // The first connection answered one request; each later one was reset once, then a new socket answered.
+      expect(peer.connections()).toBe(5);
+    } finally {
+      await peer.close();
+    }
   });
 });
