@@ -1,3 +1,5 @@
+import { BENCH_PLACE_ORDER } from '../scripts/bench/scenarios.js';
+import { gql, type GraphQLResponse } from './support/graphql.js';
 import { Shopper } from './support/shop.js';
 import { startSystem, type RunningSystem } from './support/system.js';
 
@@ -35,17 +37,34 @@ describe('the SQL statements of one placeOrder', () => {
   it('stay at 15 or fewer across the four databases, BEGIN and COMMIT included', async () => {
     const counted = await statementsOfOneOrder(products.map((productId) => ({ productId, quantity: 2 })));
     expect(counted.product + counted.payment + counted.shipping + counted.order).toBeLessThanOrEqual(15);
-    // Product: reserve, confirm. Payment: claim the charge, settle it, the gateway's read of
-    // paymentStatus. Shipping: create the shipment, the gateway's read of shippingStatus. Order:
-    // the call counted with the order and its lines, priced at CHARGE, PAID at SHIP, DONE (which
-    // returns the row the answer is made of).
-    expect(counted).toEqual({ product: 2, payment: 3, shipping: 2, order: 4 });
+    // Product: reserve, confirm. Payment: claim the charge, settle it; no read of paymentStatus,
+    // which placeOrder provides from the charge's answer (@provides). Shipping: create the
+    // shipment, the gateway's read of shippingStatus. Order: the call counted with the order and
+    // its lines, priced at CHARGE, PAID at SHIP, DONE (which returns the row the answer is made of).
+    expect(counted).toEqual({ product: 2, payment: 2, shipping: 2, order: 4 });
   });
 
   it('do not grow with the number of lines', async () => {
     const one = await statementsOfOneOrder([{ productId: products[0]!, quantity: 1 }]);
     const three = await statementsOfOneOrder(products.map((productId) => ({ productId, quantity: 1 })));
     expect(three).toEqual(one);
+  });
+});
+
+describe("the bench's placeOrder", () => {
+  it('is one fetch from the order subgraph: placeOrder provides paymentStatus, payment is not asked', async () => {
+    const productId = products[0]!;
+    const before = await system.sqlStatements();
+    // Outside production, @apollo/gateway answers with the plan it ran when asked by this header.
+    const { data, extensions } = (await gql(system.gatewayUrl, BENCH_PLACE_ORDER, { input: { idempotencyKey: `bench-${Math.random()}`, lines: [{ productId, quantity: 1 }] } }, {
+      ...customer.headers,
+      'apollo-query-plan-experimental': 'true',
+    })) as GraphQLResponse & { extensions?: { __queryPlanExperimental?: string } };
+    const after = await system.sqlStatements();
+    expect(data.placeOrder).toMatchObject({ status: 'PAID', paymentStatus: 'COMPLETED' });
+    expect(extensions?.__queryPlanExperimental?.match(/Fetch\(service: "\w+"/g)).toEqual(['Fetch(service: "order"']);
+    // The saga's own statements in payment: claim the charge, settle it.
+    expect(after.payment - before.payment).toBe(2);
   });
 });
 

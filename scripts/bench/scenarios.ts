@@ -23,7 +23,8 @@ export const ADMIN_ORDERS = `query AdminOrders($first: Int!) {
   }
 }`;
 
-const PLACE_ORDER = `mutation PlaceOrder($input: PlaceOrderInput!) {
+/** One fetch from the order subgraph: placeOrder provides paymentStatus (test/place-order-statements.test.ts). */
+export const BENCH_PLACE_ORDER = `mutation PlaceOrder($input: PlaceOrderInput!) {
   placeOrder(input: $input) { id status totalAmount paymentStatus cancellationCode }
 }`;
 
@@ -61,7 +62,7 @@ export function placeOrders(buyerTokens: string[], products: CatalogProduct[]): 
       const token = buyerTokens[Math.floor(random() * buyerTokens.length)]!;
       const ids = new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, pickProduct));
       const lines = [...ids].map((productId) => ({ productId, quantity: 1 + Math.floor(random() * 2) }));
-      return { body: graphqlBody(PLACE_ORDER, { input: { idempotencyKey: randomUUID(), lines } }), headers: { authorization: `Bearer ${token}` } };
+      return { body: graphqlBody(BENCH_PLACE_ORDER, { input: { idempotencyKey: randomUUID(), lines } }), headers: { authorization: `Bearer ${token}` } };
     },
   };
 }

@@ -4,6 +4,7 @@ import { BadInputError, IdempotencyConflictError } from '../../../lib/errors.js'
 import { isProductId } from '../../../lib/ids.js';
 import { countedCall, countPlaceOrderCall, refuseOverLimit, type CallCount, type PlaceOrderRateLimit } from './placeOrderRateLimit.js';
 import type { Order } from './entities/Order.js';
+import type { PaymentStatus } from './generated/payment-operations.js';
 import { driveOrder, type SagaDeps } from './saga/driveOrder.js';
 
 export interface PlaceOrderInput {
@@ -94,7 +95,7 @@ export async function placeOrder(deps: SagaDeps, customerId: string, rawInput: P
   );
   refuseOverLimit(recorded!, limit);
   if (!recorded!.created_at) return { id: await followExistingOrder(deps.em, customerId, input.idempotencyKey, print) };
-  const { order } = await driveOrder(deps, orderId, {
+  const { order, paymentStatus } = await driveOrder(deps, orderId, {
     id: orderId,
     customerId,
     status: 'PENDING',
@@ -104,14 +105,18 @@ export async function placeOrder(deps: SagaDeps, customerId: string, rawInput: P
     totalAmount: null,
     placedAt: new Date(recorded!.created_at),
     lines: input.lines,
+    // A new order: nothing charged yet, so payment would answer null.
+    paymentStatus: null,
   });
-  return { id: orderId, order };
+  return { id: orderId, order, paymentStatus };
 }
 
-/** The order's id, and the order itself when the saga's last write here is what finished it. */
+/** The order's id, and the order itself when the saga's last write here is what finished it,
+ *  with its payment's status when the saga knows it for sure (see paymentStatus.ts). */
 export interface PlacedOrder {
   id: string;
   order?: Order;
+  paymentStatus?: PaymentStatus | null;
 }
 
 async function followExistingOrder(em: EntityManager, customerId: string, key: string, print: string): Promise<string> {

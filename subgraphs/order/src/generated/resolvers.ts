@@ -84,6 +84,8 @@ export type Order = {
   id: Scalars['ID']['output'];
   /** The ordered lines, one per product. */
   lines: Array<OrderLine>;
+  /** The payment's status, or null when no charge was attempted. */
+  paymentStatus?: Maybe<PaymentStatus>;
   /** Where the order stands. */
   status: OrderStatus;
   /** Sum of the line totals; "0.00" when the order was never priced. */
@@ -183,6 +185,17 @@ export type PageInfo = {
   /** True when another page follows this one. */
   hasNextPage: Scalars['Boolean']['output'];
 };
+
+/** Where a payment stands with the processor. */
+export type PaymentStatus =
+  /** The processor took the money. */
+  | 'COMPLETED'
+  /** The processor declined the charge, or it was voided before it ran. */
+  | 'FAILED'
+  /** The charge was sent to the processor and has no answer yet. */
+  | 'PENDING'
+  /** The money was given back. */
+  | 'REFUNDED';
 
 /** An order to place. */
 export type PlaceOrderInput = {
@@ -361,6 +374,7 @@ export type ResolversTypes = ResolversObject<{
   OrderStatus: OrderStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PaymentStatus: PaymentStatus;
   PlaceOrderInput: PlaceOrderInput;
   Product: ResolverTypeWrapper<ProductReferenceModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -427,6 +441,7 @@ export type OrderResolvers<ContextType = OrderContext, ParentType extends Resolv
   customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
+  paymentStatus?: Resolver<Maybe<ResolversTypes['PaymentStatus']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
   totalAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

@@ -5,6 +5,7 @@ import type { OrderContext } from '../context.js';
 import type { Order } from '../entities/Order.js';
 import type { MutationResolvers } from '../generated/resolvers.js';
 import { placeOrder } from '../placeOrder.js';
+import type { OrderWithPaymentStatus } from '../paymentStatus.js';
 
 /** Reads the order as the mutation left it, or takes it as the mutation's last write returned
  *  it. An earlier root field of the same operation may have loaded it before the write (a
@@ -22,7 +23,9 @@ export const Mutation: MutationResolvers = {
     const customerId = requireCustomer(context.caller);
     // Every call counts against the customer's rate limit, a retry and a bad input too.
     const placed = await placeOrder(context.saga, customerId, input, context.placeOrderRateLimit);
-    return (await loadWritten(context, placed.id, placed.order))!;
+    const order = (await loadWritten(context, placed.id, placed.order))!;
+    // A copy, so the status placeOrder provides stays with this field's answer, not the loader's cache.
+    return { ...order, paymentStatusFromSaga: placed.paymentStatus } satisfies OrderWithPaymentStatus;
   },
   cancelOrder: async (_, { id, reason }, context) => {
     requireCustomer(context.caller);

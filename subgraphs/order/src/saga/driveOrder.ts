@@ -5,6 +5,8 @@ import { SubgraphCallError, withRetries } from '../../../../lib/subgraph-client.
 import type { SagaMetrics } from './metrics.js';
 import type { PaymentAnswer, Peers } from './peers.js';
 import type { Order, SagaStep } from '../entities/Order.js';
+import { shownPaymentStatus } from '../paymentStatus.js';
+import type { PaymentStatus } from '../generated/payment-operations.js';
 import { conclude, loadSagaState, settleCancelIntent, transition, transitionWithPrices, type CancellationCode, type SagaState, type Transition } from './state.js';
 
 export interface SagaDeps {
@@ -25,9 +27,10 @@ export interface SagaDeps {
  * state it just wrote and carries it from step to step, as each step's conditional update tells
  * it what the row now holds; without it (recovery, a cancel) the order is read from its table.
  * `done` when the order is done (PAID or CANCELLED with nothing left to undo), with the row as
- * this driver's last transition left it when that transition is what finished it.
+ * this driver's last transition left it when that transition is what finished it, and the
+ * payment's status as the answers this driver got from payment show it, when it knows.
  */
-export async function driveOrder(deps: SagaDeps, orderId: string, placed?: SagaState): Promise<{ done: boolean; order?: Order }> {
+export async function driveOrder(deps: SagaDeps, orderId: string, placed?: SagaState): Promise<{ done: boolean; order?: Order; paymentStatus?: PaymentStatus | null }> {
   // Every line of the saga names its order, beside the request id the caller's logger carries.
   const logger = deps.logger.child({ orderId });
   const orderDeps = { ...deps, logger };
@@ -35,7 +38,7 @@ export async function driveOrder(deps: SagaDeps, orderId: string, placed?: SagaS
   for (let moved = false; ; moved = true) {
     if (state.sagaStep === 'DONE') {
       if (moved) logger.info({ status: state.status }, `order ${state.status === 'PAID' ? 'paid' : 'cancelled'}`);
-      return { done: true, order: state.written };
+      return { done: true, order: state.written, paymentStatus: state.paymentStatus };
     }
     logger.debug({ step: state.sagaStep }, 'saga step');
     const next = await STEPS[state.sagaStep](orderDeps, state);
@@ -91,7 +94,7 @@ const charge: Step = async (deps, order) => {
   try {
     // After a crash the charge may or may not have reached the processor: ask before acting.
     const known = recovering ? await peers.paymentForOrder(order.id, requestId) : null;
-    if (known && known.status !== 'PENDING') return settleCharge(deps, order, known);
+    if (known && known.status !== 'PENDING') return settleCharge(deps, { ...order, paymentStatus: shownPaymentStatus(known) }, known);
     payment = await withRetries(
       peers.retryPolicy,
       async () => {
@@ -105,7 +108,7 @@ const charge: Step = async (deps, order) => {
     // A charge that timed out may still land: compensation voids or refunds it.
     return finish(deps, order, 'CHARGE', cancelled('PAYMENT_UNAVAILABLE', `The payment could not be completed: ${describe(error)}`, { needsRefund: true, needsRelease: true }));
   }
-  return settleCharge(deps, order, payment);
+  return settleCharge(deps, { ...order, paymentStatus: shownPaymentStatus(payment) }, payment);
 };
 
 /** A completed charge confirms the reservation before the order is recorded PAID, so that both
@@ -187,10 +190,11 @@ const compensate: Step = async ({ em, peers, logger, requestId }, order) => {
       return false;
     }
   };
+  let paymentStatus = order.paymentStatus;
   const released = await undo(order.needsRelease, 'needs_release', () => peers.releaseStock(order.id, requestId));
-  const refunded = await undo(order.needsRefund, 'needs_refund', () => peers.refundPayment(order.id, requestId));
+  const refunded = await undo(order.needsRefund, 'needs_refund', async () => (paymentStatus = shownPaymentStatus(await peers.refundPayment(order.id, requestId))));
   if (!released || !refunded) return STOP;
-  return after(order, { sagaStep: 'DONE', needsRelease: false, needsRefund: false }, await transition(em, order.id, 'COMPENSATE', { sagaStep: 'DONE' }));
+  return after({ ...order, paymentStatus }, { sagaStep: 'DONE', needsRelease: false, needsRefund: false }, await transition(em, order.id, 'COMPENSATE', { sagaStep: 'DONE' }));
 };
 
 const done: Step = async () => STOP;

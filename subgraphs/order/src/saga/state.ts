@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Order, OrderStatus, SagaStep } from '../entities/Order.js';
+import type { PaymentStatus } from '../generated/payment-operations.js';
 import { ORDER_COLUMNS, toOrder, type OrderRow } from '../orders.js';
 import type { SagaMetrics } from './metrics.js';
 
@@ -24,6 +25,9 @@ export interface SagaState {
   lines: { productId: string; quantity: number }[];
   /** The whole row, when this driver's own transition is what the state above came from. */
   written?: Order;
+  /** Order.paymentStatus as payment would answer it, from the answers this driver got; undefined
+   *  when it does not know (the state was read from the table). */
+  paymentStatus?: PaymentStatus | null;
 }
 
 /** Reads the persisted saga state straight from the table, never from an identity map: another
