@@ -379,8 +379,8 @@ describe('subgraph SDL on its own', () => {
   it('fails a public field without a description', async () => {
     edit(
       'subgraphs/order/schema.graphql',
-      '  updatedAt: DateTime!\n}',
-      '  updatedAt: DateTime!\n  giftMessage: String\n}',
+      '  updatedAt: DateTime!\n',
+      '  updatedAt: DateTime!\n  giftMessage: String\n',
     );
     recompose();
     const line =
