@@ -52,7 +52,12 @@ export type DateTimeRange = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Cancels an order (owner or admin): refunds a paid one and puts its stock back. */
+  /**
+   * Cancels an order (owner or admin): refunds a paid one and puts its stock back. A paid order
+   * whose shipment has left is refused with CONFLICT; while the shipping service cannot be asked,
+   * the cancel is recorded, the answer is SERVICE_UNAVAILABLE, and it finishes once shipping
+   * answers (unless the order ships first).
+   */
   cancelOrder: Order;
   /** Places an order: reserves stock, charges, and returns the order PAID or CANCELLED. */
   placeOrder: Order;
