@@ -15,6 +15,9 @@ export interface SagaDeps {
   requestId?: string;
   /** Set when recovery drives an order another process abandoned mid-saga. */
   recovering?: boolean;
+  /** A request's driver hands a paid, shipped order at CONFIRM to the confirm batcher and answers;
+   *  without it (recovery) the order is confirmed here, on its own. */
+  confirmLater?: (orderId: string) => void;
 }
 
 /**
@@ -24,8 +27,9 @@ export interface SagaDeps {
  * run again: the peers are idempotent per order id. The driver that placed the order passes the
  * state it just wrote and carries it from step to step, as each step's conditional update tells
  * it what the row now holds; without it (recovery, a cancel) the order is read from its table.
- * `done` when the order is done (PAID or CANCELLED with nothing left to undo), with the row as
- * this driver's last transition left it when that transition is what finished it.
+ * `done` when the order is done (PAID or CANCELLED with nothing left to undo), or PAID at CONFIRM
+ * and handed to the confirm batcher (final for the client: only bookkeeping is left), with the row
+ * as this driver's last transition left it when that transition is what finished it.
  */
 export async function driveOrder(deps: SagaDeps, orderId: string, placed?: SagaState): Promise<{ done: boolean; order?: Order }> {
   // Every line of the saga names its order, beside the request id the caller's logger carries.
@@ -33,7 +37,9 @@ export async function driveOrder(deps: SagaDeps, orderId: string, placed?: SagaS
   const orderDeps = { ...deps, logger };
   let state = placed ?? (await loadSagaState(deps.em, orderId));
   for (let moved = false; ; moved = true) {
-    if (state.sagaStep === 'DONE') {
+    const confirmedLater = state.sagaStep === 'CONFIRM' && deps.confirmLater;
+    if (state.sagaStep === 'DONE' || confirmedLater) {
+      if (confirmedLater) deps.confirmLater!(orderId);
       if (moved) logger.info({ status: state.status }, `order ${state.status === 'PAID' ? 'paid' : 'cancelled'}`);
       return { done: true, order: state.written };
     }
@@ -108,15 +114,11 @@ const charge: Step = async (deps, order) => {
   return settleCharge(deps, order, payment);
 };
 
-/** A completed charge confirms the reservation before the order is recorded PAID, so that both
- *  are one write when the product subgraph answers; when it does not, the order is PAID at
- *  CONFIRM and recovery confirms it later, rather than this request waiting on it a second time. */
+/** A completed charge makes the order PAID, to be shipped next. Its reservation is confirmed
+ *  last, after the shipment and off the request's path (CONFIRM): the stock is taken from the
+ *  moment it was reserved, so confirming it is bookkeeping that batches well. */
 async function settleCharge(deps: SagaDeps, order: SagaState, payment: PaymentAnswer): Promise<SagaState | typeof STOP> {
-  if (payment.status === 'COMPLETED') {
-    const confirmed = await confirmReservation(deps, order);
-    const paid = await finish(deps, order, 'CHARGE', { status: 'PAID', sagaStep: confirmed ? 'SHIP' : 'CONFIRM' });
-    return confirmed ? paid : STOP;
-  }
+  if (payment.status === 'COMPLETED') return finish(deps, order, 'CHARGE', { status: 'PAID', sagaStep: 'SHIP' });
   if (payment.status === 'FAILED') {
     return finish(deps, order, 'CHARGE', cancelled('PAYMENT_DECLINED', payment.failureReason ?? 'The payment was declined', { needsRelease: true }));
   }
@@ -136,13 +138,15 @@ async function confirmReservation({ peers, logger, requestId }: SagaDeps, order:
   }
 }
 
+/** The last step of a paid order, one at a time: recovery's, for an order whose batch never ran
+ *  (a crash, the product subgraph away) or that a refused cancel returned here. */
 const confirm: Step = async (deps, order) => {
   if (!(await confirmReservation(deps, order))) return STOP;
-  return after(order, { sagaStep: 'SHIP' }, await transition(deps.em, order.id, 'CONFIRM', { sagaStep: 'SHIP' }));
+  return after(order, { sagaStep: 'DONE' }, await transition(deps.em, order.id, 'CONFIRM', { sagaStep: 'DONE' }));
 };
 
-/** The last step of a paid order: its shipment, created once by the shipping subgraph whatever is
- *  retried. Shipping being away never fails or cancels a paid order: it stays PAID at SHIP and
+/** A paid order's shipment, created once by the shipping subgraph whatever is retried; CONFIRM
+ *  follows. Shipping being away never fails or cancels a paid order: it stays PAID at SHIP and
  *  recovery creates the shipment later. A CANCELLED answer is a cancel's marker (it got there
  *  first and is cancelling the order): nothing to ship, and the cancel finishes the order. */
 const ship: Step = async (deps, order) => {
@@ -152,7 +156,7 @@ const ship: Step = async (deps, order) => {
     deps.logger.warn({ err: error }, 'the shipment is pending; recovery will create it');
     return STOP;
   }
-  return after(order, { sagaStep: 'DONE' }, await transition(deps.em, order.id, 'SHIP', { sagaStep: 'DONE' }));
+  return after(order, { sagaStep: 'CONFIRM' }, await transition(deps.em, order.id, 'SHIP', { sagaStep: 'CONFIRM' }));
 };
 
 /** A recorded cancel of a PAID order: shipping, the arbiter of whether it has left, is asked (again,
