@@ -72,6 +72,8 @@ async function confirmBatch({ orm, peers, metrics, logger }: Parameters<typeof s
     for (const refused of answers.filter((answer) => !answer.confirmed)) {
       logger.warn({ orderId: refused.orderId, reason: refused.reason }, 'reservation not confirmed; the order stays at CONFIRM for recovery');
     }
+    // The batch's call carries no request's id: this line ties its orders to it.
+    logger.debug({ orderIds, confirmed: confirmed.length }, 'confirm batch sent');
     metrics.confirmBatch('sent', orderIds.length);
   } catch (error) {
     metrics.confirmBatch('failed', orderIds.length);
