@@ -1,3 +1,5 @@
+import { unfinishedOrders } from './support/invariants.js';
+import { waitFor } from './support/processes.js';
 import { Shopper } from './support/shop.js';
 import { startSystem, type RunningSystem } from './support/system.js';
 
@@ -21,6 +23,8 @@ beforeAll(async () => {
     const lines = [0, 1, 2].map((offset) => ({ productId: products[(i + offset) % products.length]!, quantity: 1 + (i % 3) }));
     await customers[i % customers.length]!.placeOrder(lines);
   }
+  // The last orders' reservations are confirmed after their answers: done before anything is counted.
+  await waitFor('every order to be DONE', async () => (await unfinishedOrders(system.databases.order)) === 0, 20_000, 20);
 });
 afterAll(() => system.stop());
 

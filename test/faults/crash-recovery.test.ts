@@ -141,6 +141,24 @@ describe('crash recovery of the placeOrder saga', () => {
     await Promise.all(replicas.map((replica) => replica.kill()));
   });
 
+  it('confirms the paid orders whose confirm batch was lost: kill -9 of the order subgraph with orders at CONFIRM', async () => {
+    // The batch waits an hour or for 100 orders: every paid order is at CONFIRM when the kill lands.
+    const order = await spawnService('order', { ...orderEnv(), CONFIRM_BATCH_DELAY_MS: '3600000', CONFIRM_BATCH_SIZE: '100' });
+    const answers = (await Promise.all(await fireOrders(order.url, 6, 'confirm-cut'))) as { data?: { placeOrder: { id: string; status: string } } }[];
+    const paid = answers.flatMap((answer) => (answer.data?.placeOrder.status === 'PAID' ? [answer.data.placeOrder.id] : []));
+    expect(paid.length).toBeGreaterThan(0);
+    const steps = await rows<{ saga_step: string }>(databases.order, 'select saga_step from customer_order where id = any($1)', [paid]);
+    expect(steps.map((row) => row.saga_step)).toEqual(paid.map(() => 'CONFIRM'));
+    await order.kill('SIGKILL');
+
+    const restarted = await spawnService('order', orderEnv());
+    await allFinished();
+    const reservations = await rows<{ status: string }>(databases.product, 'select status from reservation where order_id = any($1)', [paid]);
+    expect(reservations.map((row) => row.status)).toEqual(paid.map(() => 'CONFIRMED'));
+    expect((await checkInvariants(databases, initialStock)).violations).toEqual([]);
+    await restarted.kill();
+  });
+
   it('creates the shipment of orders cut off between PAID and their shipment: kill -9 of the order subgraph, then shipping down and back', async () => {
     // The shipping subgraph creates the shipments, but its answers are held: each order waits PAID at SHIP.
     const gate = await startGateProxy(shipping.url, /createShipment/);

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { createLogger } from '../../lib/log.js';
 import { buildShippingServer } from '../../subgraphs/shipping/src/server.js';
 import { testAuth } from '../support/auth.js';
@@ -61,6 +62,25 @@ describe('the shipping subgraph down', () => {
       cancellationCode: 'CANCELLED_BY_CUSTOMER',
       cancellationReason: 'Cancelled by the customer',
     });
+    expect((await checkInvariants(system.databases, new Map([[productId, 100]]))).violations).toEqual([]);
+  });
+
+  it('ships an order an older replica left PAID at CONFIRM before its shipment (a rolling deploy) before recovery confirms it', async () => {
+    // The shipping subgraph restarted by the test above is stopped in its turn.
+    await running.pop()!.stop();
+    const placed = await customer.placeOrder([{ productId, quantity: 1 }]);
+    const id = placed.data.placeOrder.id as string;
+    // Before the confirm batches, CONFIRM came before SHIP: an older replica wrote a paid, unshipped order at CONFIRM.
+    const client = new pg.Client({ connectionString: system.databases.order });
+    await client.connect();
+    try {
+      await client.query(`update customer_order set saga_step = 'CONFIRM' where id = $1 and saga_step = 'SHIP'`, [id]);
+    } finally {
+      await client.end();
+    }
+    await restartShipping();
+    await waitFor('recovery to finish the order', async () => (await unfinishedOrders(system.databases.order)) === 0, 20_000);
+    expect((await customer.request(ORDER, { id })).data.order).toEqual({ status: 'PAID', paymentStatus: 'COMPLETED', shippingStatus: 'PENDING' });
     expect((await checkInvariants(system.databases, new Map([[productId, 100]]))).violations).toEqual([]);
   });
 });

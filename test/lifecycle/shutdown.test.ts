@@ -100,8 +100,9 @@ describe('stopping with SIGTERM', () => {
     const response = await placing;
     expect(response.errors).toBeUndefined();
     expect(response.data.placeOrder).toMatchObject({ status: 'PAID', paymentStatus: 'COMPLETED' });
-    expect(await orderRow(response.data.placeOrder.id)).toEqual({ status: 'PAID', saga_step: 'DONE' });
+    // Stopping sends the pending confirm batch: the order is DONE once the process has exited.
     expect(await orderExit).toBe(0);
+    expect(await orderRow(response.data.placeOrder.id)).toEqual({ status: 'PAID', saga_step: 'DONE' });
     expect(await gatewayExit).toBe(0);
     expect(order.logs.some((line) => line.includes('"msg":"order stopped"'))).toBe(true);
     expect(linesWithSecrets([...order.logs, ...gateway.logs], [token])).toEqual([]);

@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose';
 import { adminToken, customerToken, TEST_JWT_SECRET } from '../support/auth.js';
-import { isReady } from '../support/processes.js';
+import { unfinishedOrders } from '../support/invariants.js';
+import { isReady, waitFor } from '../support/processes.js';
 import { dataSnapshot } from '../support/snapshot.js';
 import { startSystem, type RunningSystem } from '../support/system.js';
 
@@ -36,6 +37,8 @@ beforeAll(async () => {
   const placed = await send({ query: `mutation($l: [OrderLineInput!]!) { placeOrder(input: { idempotencyKey: "baseline", lines: $l }) { id shipment { id } } }`, variables: { l: [{ productId, quantity: 1 }] } }, customer);
   orderId = placed.body.data.placeOrder.id;
   shipmentId = placed.body.data.placeOrder.shipment.id;
+  // Its reservation is confirmed after the answer: done before the test's snapshot of the data.
+  await waitFor('the baseline order to be DONE', async () => (await unfinishedOrders(system.databases.order)) === 0, 20_000, 20);
 });
 afterAll(() => system.stop());
 

@@ -7,6 +7,7 @@ import type { OrderConfig, SagaConfig } from '../../subgraphs/order/src/config.j
 import type { PaymentConfig } from '../../subgraphs/payment/src/config.js';
 import type { GatewaySecurity } from '../../gateway/src/security.js';
 import type { RecoveryConfig } from '../../subgraphs/order/src/saga/recovery.js';
+import type { ConfirmBatchConfig } from '../../subgraphs/order/src/saga/confirmBatcher.js';
 import type { PlaceOrderRateLimit } from '../../subgraphs/order/src/placeOrderRateLimit.js';
 import { createLogger, type DestinationStream, type Logger } from '../../lib/log.js';
 import { loadSubgraphService, SUBGRAPHS, subgraphUrlVariables } from '../../lib/subgraphs.js';
@@ -23,6 +24,8 @@ export interface SystemOptions {
   payment?: { declineThreshold?: string; latencyMs?: number; failureRate?: number };
   saga?: Partial<SagaConfig>;
   recovery?: Partial<RecoveryConfig>;
+  /** When the order subgraph sends its batch of paid orders' confirmations. */
+  confirmBatch?: Partial<ConfirmBatchConfig>;
   /** The order subgraph's per-customer placeOrder limit. */
   placeOrderRateLimit?: PlaceOrderRateLimit;
   /** A PostgreSQL server other than the test run's shared one (to restart it under the system). */
@@ -67,6 +70,7 @@ const TEST_OPTIONS: Record<string, (config: any, options: SystemOptions) => unkn
     ...config,
     saga: { ...config.saga, ...options.saga },
     recovery: { ...config.recovery, ...options.recovery },
+    confirmBatch: { ...config.confirmBatch!, ...options.confirmBatch },
     placeOrderRateLimit: options.placeOrderRateLimit ?? config.placeOrderRateLimit,
   }),
 };

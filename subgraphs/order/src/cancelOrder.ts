@@ -65,6 +65,8 @@ async function settleWithShipping(deps: SagaDeps, order: { id: string; placedAt:
   }
   await settleCancelIntent(deps, order, shipment.status);
   if (shipment.status === 'SHIPPED' || shipment.status === 'DELIVERED') {
+    // The refused cancel left the order at CONFIRM: its confirmation goes with the next batch.
+    deps.confirmLater?.(order.id);
     throw new ConflictError(`Order ${order.id} has already shipped (its shipment is ${shipment.status}) and can no longer be cancelled`);
   }
 }

@@ -1,6 +1,7 @@
 import { readNumber, readUrl, type Env } from '../../../lib/config.js';
 import { readSubgraphConfig, type SubgraphConfig } from '../../../lib/subgraph-config.js';
 import { DEFAULT_PLACE_ORDER_RATE_LIMIT, type PlaceOrderRateLimit } from './placeOrderRateLimit.js';
+import { DEFAULT_CONFIRM_BATCH, type ConfirmBatchConfig } from './saga/confirmBatcher.js';
 import type { RecoveryConfig } from './saga/recovery.js';
 
 export interface SagaConfig {
@@ -19,6 +20,8 @@ export interface SagaConfig {
 export interface OrderConfig extends SubgraphConfig {
   saga: SagaConfig;
   recovery: RecoveryConfig;
+  /** Default: 100 orders or 50 ms, whichever comes first. */
+  confirmBatch?: ConfirmBatchConfig;
   /** Default: 60 calls per customer per 60 s. */
   placeOrderRateLimit?: PlaceOrderRateLimit;
 }
@@ -46,6 +49,11 @@ export function readOrderConfig(env: Env): OrderConfig {
       intervalMs: readNumber(env, 'RECOVERY_INTERVAL_MS', 10_000, { min: 50, integer: true }),
       leaseMs: readNumber(env, 'RECOVERY_LEASE_MS', 60_000, { min: 100, integer: true }),
       batchSize: readNumber(env, 'RECOVERY_BATCH_SIZE', 20, { min: 1, max: 1000, integer: true }),
+    },
+    confirmBatch: {
+      // The product subgraph takes 500 at most per call.
+      maxOrders: readNumber(env, 'CONFIRM_BATCH_SIZE', DEFAULT_CONFIRM_BATCH.maxOrders, { min: 1, max: 500, integer: true }),
+      delayMs: readNumber(env, 'CONFIRM_BATCH_DELAY_MS', DEFAULT_CONFIRM_BATCH.delayMs, { min: 1, max: 3_600_000, integer: true }),
     },
     placeOrderRateLimit: {
       points: readNumber(env, 'PLACE_ORDER_RATE_LIMIT', DEFAULT_PLACE_ORDER_RATE_LIMIT.points, { min: 1, max: 1_000_000, integer: true }),

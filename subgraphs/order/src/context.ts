@@ -28,7 +28,7 @@ export function orderContext(
   em: EntityManager,
   caller: Caller,
   requestId: string,
-  saga: { peers: Peers; metrics: SagaMetrics },
+  saga: { peers: Peers; metrics: SagaMetrics; confirmLater?: (orderId: string) => void },
   placeOrderRateLimit: PlaceOrderRateLimit,
   logger: Logger,
 ): OrderContext {

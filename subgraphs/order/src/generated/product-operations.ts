@@ -47,6 +47,13 @@ export type ConfirmMutationVariables = Exact<{
 
 export type ConfirmMutation = { confirmReservation: { status: ReservationStatus } };
 
+export type ConfirmManyMutationVariables = Exact<{
+  orderIds: Array<string> | string;
+}>;
+
+
+export type ConfirmManyMutation = { confirmReservations: Array<{ orderId: string, confirmed: boolean, reason: string | null }> };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -116,3 +123,12 @@ export const ConfirmDocument = new TypedDocumentString(`
     fragment ReservationOutcome on Reservation {
   status
 }`) as unknown as TypedDocumentString<ConfirmMutation, ConfirmMutationVariables>;
+export const ConfirmManyDocument = new TypedDocumentString(`
+    mutation ConfirmMany($orderIds: [ID!]!) {
+  confirmReservations(orderIds: $orderIds) {
+    orderId
+    confirmed
+    reason
+  }
+}
+    `) as unknown as TypedDocumentString<ConfirmManyMutation, ConfirmManyMutationVariables>;

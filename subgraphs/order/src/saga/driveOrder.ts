@@ -17,6 +17,9 @@ export interface SagaDeps {
   requestId?: string;
   /** Set when recovery drives an order another process abandoned mid-saga. */
   recovering?: boolean;
+  /** A request's driver hands a paid, shipped order at CONFIRM to the confirm batcher and answers;
+   *  without it (recovery) the order is confirmed here, on its own. */
+  confirmLater?: (orderId: string) => void;
 }
 
 /**
@@ -26,8 +29,9 @@ export interface SagaDeps {
  * run again: the peers are idempotent per order id. The driver that placed the order passes the
  * state it just wrote and carries it from step to step, as each step's conditional update tells
  * it what the row now holds; without it (recovery, a cancel) the order is read from its table.
- * `done` when the order is done (PAID or CANCELLED with nothing left to undo), with the row as
- * this driver's last transition left it when that transition is what finished it, and the
+ * `done` when the order is done (PAID or CANCELLED with nothing left to undo), or PAID at CONFIRM
+ * and handed to the confirm batcher (final for the client: only bookkeeping is left), with the row
+ * as this driver's last transition left it when that transition is what finished it, and the
  * payment's status as the answers this driver got from payment show it, when it knows.
  */
 export async function driveOrder(deps: SagaDeps, orderId: string, placed?: SagaState): Promise<{ done: boolean; order?: Order; paymentStatus?: PaymentStatus | null }> {
@@ -35,9 +39,14 @@ export async function driveOrder(deps: SagaDeps, orderId: string, placed?: SagaS
   const logger = deps.logger.child({ orderId });
   const orderDeps = { ...deps, logger };
   let state = placed ?? (await loadSagaState(deps.em, orderId));
+  // An order PAID before this driver took it (its shipment or confirm owed, a cancel refused because
+  // it has shipped) is not newly paid: its last line says it stays paid.
+  const paidBefore = state.status === 'PAID';
   for (let moved = false; ; moved = true) {
-    if (state.sagaStep === 'DONE') {
-      if (moved) logger.info({ status: state.status }, `order ${state.status === 'PAID' ? 'paid' : 'cancelled'}`);
+    const confirmedLater = state.sagaStep === 'CONFIRM' && deps.confirmLater;
+    if (state.sagaStep === 'DONE' || confirmedLater) {
+      if (confirmedLater) deps.confirmLater!(orderId);
+      if (moved) logger.info({ status: state.status }, state.status !== 'PAID' ? 'order cancelled' : paidBefore ? 'order stays paid' : 'order paid');
       return { done: true, order: state.written, paymentStatus: state.paymentStatus };
     }
     logger.debug({ step: state.sagaStep }, 'saga step');
@@ -111,15 +120,11 @@ const charge: Step = async (deps, order) => {
   return settleCharge(deps, { ...order, paymentStatus: shownPaymentStatus(payment) }, payment);
 };
 
-/** A completed charge confirms the reservation before the order is recorded PAID, so that both
- *  are one write when the product subgraph answers; when it does not, the order is PAID at
- *  CONFIRM and recovery confirms it later, rather than this request waiting on it a second time. */
+/** A completed charge makes the order PAID, to be shipped next. Its reservation is confirmed
+ *  last, after the shipment and off the request's path (CONFIRM): the stock is taken from the
+ *  moment it was reserved, so confirming it is bookkeeping that batches well. */
 async function settleCharge(deps: SagaDeps, order: SagaState, payment: PaymentAnswer): Promise<SagaState | typeof STOP> {
-  if (payment.status === 'COMPLETED') {
-    const confirmed = await confirmReservation(deps, order);
-    const paid = await finish(deps, order, 'CHARGE', { status: 'PAID', sagaStep: confirmed ? 'SHIP' : 'CONFIRM' });
-    return confirmed ? paid : STOP;
-  }
+  if (payment.status === 'COMPLETED') return finish(deps, order, 'CHARGE', { status: 'PAID', sagaStep: 'SHIP' });
   if (payment.status === 'FAILED') {
     return finish(deps, order, 'CHARGE', cancelled('PAYMENT_DECLINED', payment.failureReason ?? 'The payment was declined', { needsRelease: true }));
   }
@@ -139,13 +144,24 @@ async function confirmReservation({ peers, logger, requestId }: SagaDeps, order:
   }
 }
 
+/** The last step of a paid order, one at a time: recovery's, for an order whose batch never ran
+ *  (a crash, the product subgraph away) or that a refused cancel returned here. Its shipment is
+ *  asked for again first: before the confirm batches, CONFIRM came before SHIP, so during a rolling
+ *  deploy an older replica can still leave a paid order at CONFIRM unshipped. Shipping creates one
+ *  shipment per order whatever is repeated, so on this rare path the call costs one round trip. */
 const confirm: Step = async (deps, order) => {
+  try {
+    await deps.peers.createShipment(order.id, order.customerId, deps.requestId);
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'could not check the shipment before confirming; recovery retries');
+    return STOP;
+  }
   if (!(await confirmReservation(deps, order))) return STOP;
-  return after(order, { sagaStep: 'SHIP' }, await transition(deps.em, order.id, 'CONFIRM', { sagaStep: 'SHIP' }));
+  return after(order, { sagaStep: 'DONE' }, await transition(deps.em, order.id, 'CONFIRM', { sagaStep: 'DONE' }));
 };
 
-/** The last step of a paid order: its shipment, created once by the shipping subgraph whatever is
- *  retried. Shipping being away never fails or cancels a paid order: it stays PAID at SHIP and
+/** A paid order's shipment, created once by the shipping subgraph whatever is retried; CONFIRM
+ *  follows. Shipping being away never fails or cancels a paid order: it stays PAID at SHIP and
  *  recovery creates the shipment later. A CANCELLED answer is a cancel's marker (it got there
  *  first and is cancelling the order): nothing to ship, and the cancel finishes the order. */
 const ship: Step = async (deps, order) => {
@@ -155,7 +171,7 @@ const ship: Step = async (deps, order) => {
     deps.logger.warn({ err: error }, 'the shipment is pending; recovery will create it');
     return STOP;
   }
-  return after(order, { sagaStep: 'DONE' }, await transition(deps.em, order.id, 'SHIP', { sagaStep: 'DONE' }));
+  return after(order, { sagaStep: 'CONFIRM' }, await transition(deps.em, order.id, 'SHIP', { sagaStep: 'CONFIRM' }));
 };
 
 /** A recorded cancel of a PAID order: shipping, the arbiter of whether it has left, is asked (again,

@@ -15,6 +15,8 @@ export interface SagaMetrics {
   /** A saga call to another subgraph is tried again after a transient failure. */
   retry(call: string): void;
   recovery(result: RecoveryResult): void;
+  /** A batch of paid orders' confirmations was sent (and answered) or failed (left to recovery). */
+  confirmBatch(result: 'sent' | 'failed', orders: number): void;
 }
 
 /** Cancellations a person asks for happen whenever they choose: not part of the saga's duration. */
@@ -46,6 +48,18 @@ export function createSagaMetrics(registry: Registry): SagaMetrics {
     labelNames: ['result'],
     registers: [registry],
   });
+  const confirmBatches = new Counter({
+    name: 'order_saga_confirm_batches_total',
+    help: "Batches confirming paid orders' reservations, by result: sent, or failed (their orders are left to recovery)",
+    labelNames: ['result'],
+    registers: [registry],
+  });
+  const confirmBatchOrders = new Counter({
+    name: 'order_saga_confirm_batch_orders_total',
+    help: 'Orders in the confirm batches, by result of their batch',
+    labelNames: ['result'],
+    registers: [registry],
+  });
   return {
     outcome: (outcome, placedAt) => {
       outcomes.inc({ outcome });
@@ -53,5 +67,9 @@ export function createSagaMetrics(registry: Registry): SagaMetrics {
     },
     retry: (call) => retries.inc({ call }),
     recovery: (result) => recoveries.inc({ result }),
+    confirmBatch: (result, orders) => {
+      confirmBatches.inc({ result });
+      confirmBatchOrders.inc({ result }, orders);
+    },
   };
 }

@@ -3,6 +3,8 @@ import { createSubgraphClient, type RetryPolicy, type SubgraphCall } from '../..
 import { ChargeDocument, PaymentDocument, RefundDocument, type PaymentAnswerFragment as PaymentAnswer } from '../generated/payment-operations.js';
 import {
   ConfirmDocument,
+  ConfirmManyDocument,
+  type ConfirmManyMutation,
   ReleaseDocument,
   ReserveDocument,
   type ReservationAnswerFragment as ReservationAnswer,
@@ -23,6 +25,8 @@ export interface Peers {
   reserveStock(orderId: string, lines: { productId: string; quantity: number }[], requestId?: string): Promise<ReservationAnswer>;
   releaseStock(orderId: string, requestId?: string): Promise<ReservationOutcome>;
   confirmReservation(orderId: string, requestId?: string): Promise<ReservationOutcome>;
+  /** The confirm batcher's call: one answer per order, confirmed or why not. */
+  confirmReservations(orderIds: string[]): Promise<ConfirmManyMutation['confirmReservations']>;
   chargePayment(orderId: string, customerId: string, amount: string, requestId?: string): Promise<PaymentAnswer>;
   refundPayment(orderId: string, requestId?: string): Promise<PaymentAnswer | null>;
   paymentForOrder(orderId: string, requestId?: string): Promise<PaymentAnswer | null>;
@@ -47,6 +51,7 @@ export function createPeers(config: SagaConfig): Peers {
     reserveStock: async (orderId, lines, requestId) => (await product(ReserveDocument, { orderId, lines }, requestId)).reserveStock,
     releaseStock: async (orderId, requestId) => (await product(ReleaseDocument, { orderId }, requestId)).releaseStock,
     confirmReservation: async (orderId, requestId) => (await product(ConfirmDocument, { orderId }, requestId)).confirmReservation,
+    confirmReservations: async (orderIds) => (await product(ConfirmManyDocument, { orderIds })).confirmReservations,
     chargePayment: async (orderId, customerId, amount, requestId) => (await payment(ChargeDocument, { orderId, customerId, amount }, requestId)).chargePayment,
     refundPayment: async (orderId, requestId) => (await payment(RefundDocument, { orderId }, requestId)).refundPayment,
     paymentForOrder: async (orderId, requestId) => (await payment(PaymentDocument, { orderId }, requestId)).paymentForOrder,

@@ -150,8 +150,9 @@ export async function recordCancelIntent(em: EntityManager, orderId: string, cod
 
 /**
  * Settles a recorded cancel with shipping's answer. A shipment that has left (SHIPPED, DELIVERED)
- * refuses it: the intent is dropped and the order is PAID and DONE again (a shipment that left was
- * created at SHIP, after CONFIRM, so nothing of the saga is pending). Otherwise the shipment is
+ * refuses it: the intent is dropped and the order is PAID at CONFIRM (a shipment that left was
+ * created at SHIP, and its reservation may not be confirmed yet: CONFIRM comes after SHIP, and
+ * confirming an order already confirmed changes nothing). Otherwise the shipment is
  * CANCELLED and the order is cancelled with the recorded code and reason, its refund and stock
  * release left to compensation. Null when another driver settled it first.
  */
@@ -161,7 +162,7 @@ export async function settleCancelIntent(
   shipmentStatus: string,
 ): Promise<Order | null> {
   if (shipmentStatus === 'SHIPPED' || shipmentStatus === 'DELIVERED') {
-    return transition(deps.em, order.id, 'CANCEL_SHIPMENT', { sagaStep: 'DONE', cancellationCode: null, cancellationReason: null });
+    return transition(deps.em, order.id, 'CANCEL_SHIPMENT', { sagaStep: 'CONFIRM', cancellationCode: null, cancellationReason: null });
   }
   const won = await transition(deps.em, order.id, 'CANCEL_SHIPMENT', { status: 'CANCELLED', sagaStep: 'COMPENSATE', needsRefund: true, needsRelease: true });
   if (won) deps.metrics.outcome(won.cancellationCode as CancellationCode, order.placedAt);

@@ -2,6 +2,7 @@ import { requireAdmin, requireService } from '../../../../lib/context.js';
 import { canonicalUuid } from '../../../../lib/ids.js';
 import type { MutationResolvers } from '../generated/resolvers.js';
 import { adjustStock, createProduct, updateProduct } from '../catalog.js';
+import { confirmReservations } from '../confirmBatch.js';
 import { confirmReservation, releaseStock, reserveStock } from '../inventory.js';
 
 // Reservations are keyed by the order's id: an upper-case UUID names the same order (and the
@@ -30,5 +31,9 @@ export const Mutation: MutationResolvers = {
   confirmReservation: (_, { orderId }, { em, caller }) => {
     requireService(caller);
     return confirmReservation(em, canonicalUuid(orderId));
+  },
+  confirmReservations: (_, { orderIds }, { em, caller }) => {
+    requireService(caller);
+    return confirmReservations(em, orderIds.map(canonicalUuid));
   },
 };
