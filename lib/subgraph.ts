@@ -3,16 +3,20 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { GraphQLRequestView } from './lean-graphql.js';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { MigrationObject } from '@mikro-orm/core';
+import type { EntityManager, EntitySchema, MikroORM } from '@mikro-orm/postgresql';
+import type { Caller } from './auth.js';
+import { createCallerResolver } from './context.js';
 import { createErrorFormatter } from './errors.js';
 import { serve, type RunningServer } from './http.js';
-import { entityColumns } from './db.js';
+import { entityColumns, openDatabase } from './db.js';
 import { createDatabaseProbe, type DatabaseProbe } from './readiness.js';
 import { loadSdl } from './sdl.js';
 import { refuseNulCharactersPlugin } from './input-guard.js';
 import { keepRequestRefusals, operationResolutionPlugin } from './request-errors.js';
-import { metricsPlugin, type ServiceMetrics } from './metrics.js';
+import { createMetrics, metricsPlugin, type ServiceMetrics } from './metrics.js';
 import type { Logger } from './log.js';
+import type { SubgraphConfig } from './subgraph-config.js';
 
 export interface SubgraphOptions<TContext extends BaseContext> {
   schemaFile: URL;
@@ -76,5 +80,43 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
     context: options.context,
     shutdownGraceMs: options.shutdownGraceMs,
     onClose: close,
+  });
+}
+
+/** What makes one subgraph: its name, SDL, tables and resolvers, and what it starts beside the server. */
+export interface SubgraphParts<TContext extends BaseContext> {
+  /** The service's name in its metrics. */
+  name: string;
+  schemaFile: URL;
+  entities: EntitySchema<any, any>[];
+  migrations: MigrationObject[];
+  resolvers: GraphQLResolverMap<any>;
+  /**
+   * Called once the database is open: gives the context every request gets (from its own
+   * EntityManager and its caller) and, where the subgraph runs work of its own beside requests
+   * (the order subgraph's recovery loop and confirm batcher), how to stop it before the pool closes.
+   */
+  start: (deps: { orm: MikroORM; metrics: ServiceMetrics }) => {
+    context: (em: EntityManager, caller: Caller, requestId: string, logger: Logger) => TContext;
+    stop?: () => Promise<void>;
+  };
+}
+
+/** Opens the subgraph's database (migrating it), works out each request's caller, and serves it. */
+export async function buildSubgraphServer<TContext extends BaseContext>(config: SubgraphConfig, logger: Logger, parts: SubgraphParts<TContext>): Promise<RunningServer> {
+  const metrics = createMetrics(parts.name);
+  const orm = await openDatabase({ databaseUrl: config.databaseUrl, entities: parts.entities, migrations: parts.migrations, metrics, logger });
+  const callerOf = createCallerResolver(config);
+  const { context, stop } = parts.start({ orm, metrics });
+  return startSubgraph({
+    schemaFile: parts.schemaFile,
+    resolvers: parts.resolvers,
+    orm,
+    port: config.port,
+    logger,
+    metrics,
+    shutdownGraceMs: config.shutdownGraceMs,
+    context: async (req, requestId, requestLogger) => context(orm.em.fork(), await callerOf(req), requestId, requestLogger),
+    onClose: stop,
   });
 }

@@ -1,27 +1,19 @@
-import { createCallerResolver } from '../../../lib/context.js';
-import { openDatabase } from '../../../lib/db.js';
 import type { RunningServer } from '../../../lib/http.js';
 import { createLogger, type Logger } from '../../../lib/log.js';
-import { createMetrics } from '../../../lib/metrics.js';
-import { startSubgraph } from '../../../lib/subgraph.js';
+import { buildSubgraphServer } from '../../../lib/subgraph.js';
 import type { ProductConfig } from './config.js';
 import { productContext } from './context.js';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { resolvers } from './resolvers/index.js';
 
-export async function buildProductServer(config: ProductConfig, logger: Logger = createLogger('product')): Promise<RunningServer> {
-  const metrics = createMetrics('product');
-  const orm = await openDatabase({ databaseUrl: config.databaseUrl, entities, migrations, metrics, logger });
-  const callerOf = createCallerResolver(config);
-  return startSubgraph({
+export function buildProductServer(config: ProductConfig, logger: Logger = createLogger('product')): Promise<RunningServer> {
+  return buildSubgraphServer(config, logger, {
+    name: 'product',
     schemaFile: new URL('../schema.graphql', import.meta.url),
+    entities,
+    migrations,
     resolvers,
-    orm,
-    port: config.port,
-    logger,
-    metrics,
-    shutdownGraceMs: config.shutdownGraceMs,
-    context: async (req, requestId) => productContext(orm.em.fork(), await callerOf(req), requestId),
+    start: () => ({ context: (em, caller, requestId) => productContext(em, caller, requestId) }),
   });
 }
