@@ -10,7 +10,8 @@ import type { Logger } from '../../lib/log.js';
 export interface ForwardingContext {
   authorization: string | undefined;
   requestId: string;
-  /** Epoch ms after which subgraph calls of this request are cut off. */
+  /** When subgraph calls of this request are cut off, on this process's monotonic clock
+   *  (performance.now()): a step of the wall clock must not cut off or prolong a request. */
   deadline: number;
   /** The request's logger: its lines carry the request id. */
   logger: Logger;
@@ -24,9 +25,9 @@ const DEADLINE_HEADER = 'x-request-deadline';
 function withDeadline(fetcher: Fetcher): Fetcher {
   return (url, init = {}) => {
     const { [DEADLINE_HEADER]: deadline, ...headers } = (init.headers ?? {}) as Record<string, string>;
-    const remaining = deadline ? Number(deadline) - Date.now() : Number.NaN;
+    const remaining = deadline ? Number(deadline) - performance.now() : Number.NaN;
     if (!Number.isFinite(remaining)) return fetcher(url, { ...init, headers });
-    return fetcher(url, { ...init, headers, signal: AbortSignal.timeout(Math.max(remaining, 1)) });
+    return fetcher(url, { ...init, headers, signal: AbortSignal.timeout(Math.max(Math.ceil(remaining), 1)) });
   };
 }
 

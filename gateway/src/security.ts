@@ -65,7 +65,7 @@ function requestTimeoutPlugin<TContext extends { deadline: number }>(timeoutMs: 
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
-          if (Date.now() < contextValue.deadline || response.body.kind !== 'single') return;
+          if (performance.now() < contextValue.deadline || response.body.kind !== 'single') return;
           const message = `The request took longer than ${timeoutMs} ms and was stopped`;
           const error = publicError('REQUEST_TIMEOUT', message);
           response.body.singleResult.errors = [format(error.toJSON(), error)];

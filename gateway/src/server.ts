@@ -95,7 +95,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
         const authorization = req.header('authorization');
         // Refuse a bad token at the edge, before any subgraph is called.
         const { customerId } = await verify(authorization).catch(rethrowAsGraphQLError);
-        return { authorization, requestId, customerId, deadline: Date.now() + security.requestTimeoutMs, logger: requestLogger };
+        return { authorization, requestId, customerId, deadline: performance.now() + security.requestTimeoutMs, logger: requestLogger };
       },
     },
   );

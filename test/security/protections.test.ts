@@ -145,6 +145,22 @@ describe('gateway protections', () => {
     expect(settled).toMatchObject({ status: 'PAID' });
   });
 
+  it('does not cut a request off when the wall clock steps forward: its deadline runs on the monotonic clock', async () => {
+    const { started, productId } = await system({ payment: { latencyMs: 300 } });
+    const customer = await Shopper.customer(started.gatewayUrl, 'clock-step');
+    const wallClock = Date.now;
+    // As a VM's clock sync can: a minute forward while the charge is under way (the gateway runs in this process).
+    const step = setTimeout(() => (Date.now = () => wallClock() + 60_000), 100);
+    try {
+      const placed = await customer.placeOrder([{ productId, quantity: 1 }]);
+      expect(placed.errors).toBeUndefined();
+      expect(placed.data.placeOrder).toMatchObject({ status: 'PAID' });
+    } finally {
+      clearTimeout(step);
+      Date.now = wallClock;
+    }
+  });
+
   it('turns introspection and the playground off for production', async () => {
     const { started } = await system({ security: { introspection: false }, gateway: { playground: false } });
     const introspection = await gql(started.gatewayUrl, '{ __schema { types { name } } }');
