@@ -1,4 +1,5 @@
 import { DEFAULT_LIMITS } from '../../gateway/src/limits.js';
+import { rows } from '../../scripts/invariants.js';
 import { adminToken, customerToken, serviceHeaders } from '../support/auth.js';
 import { bearer, errorCodes, gql } from '../support/graphql.js';
 import { waitFor } from '../support/processes.js';
@@ -155,6 +156,27 @@ describe('gateway protections', () => {
       const placed = await customer.placeOrder([{ productId, quantity: 1 }]);
       expect(placed.errors).toBeUndefined();
       expect(placed.data.placeOrder).toMatchObject({ status: 'PAID' });
+    } finally {
+      clearTimeout(step);
+      Date.now = wallClock;
+    }
+  });
+
+  it('keeps a same-key retry waiting for the first request across a wall-clock step: the wait runs on the monotonic clock', async () => {
+    const { started, productId } = await system({ payment: { latencyMs: 1_000 } });
+    const customer = await Shopper.customer(started.gatewayUrl, 'clock-step-follower');
+    const key = 'follower-clock-step';
+    const first = customer.placeOrder([{ productId, quantity: 1 }], key);
+    // The retry goes once the first request has recorded its order, so it waits on that order's charge.
+    const recorded = () => rows(started.databases.order, 'select 1 from customer_order where idempotency_key = $1', [key]);
+    await waitFor('the first request to record its order', async () => (await recorded()).length > 0, 30_000, 20);
+    const wallClock = Date.now;
+    // The order subgraph runs in this process too: a minute forward while the retry waits.
+    const step = setTimeout(() => (Date.now = () => wallClock() + 60_000), 200);
+    try {
+      const retry = await customer.placeOrder([{ productId, quantity: 1 }], key);
+      expect(retry.errors).toBeUndefined();
+      expect(retry.data.placeOrder).toMatchObject({ id: (await first).data.placeOrder.id, status: 'PAID' });
     } finally {
       clearTimeout(step);
       Date.now = wallClock;

@@ -120,7 +120,8 @@ export interface PlacedOrder {
 }
 
 async function followExistingOrder(em: EntityManager, customerId: string, key: string, print: string): Promise<string> {
-  const deadline = Date.now() + FOLLOWER_WAIT_MS;
+  // Monotonic: a step of the wall clock (a VM's clock sync) neither cuts the wait short nor stretches it.
+  const deadline = performance.now() + FOLLOWER_WAIT_MS;
   for (;;) {
     const [existing] = await em.execute<{ id: string; request_fingerprint: string; status: string }[]>(
       'select id, request_fingerprint, status from customer_order where customer_id = ? and idempotency_key = ?',
@@ -130,7 +131,7 @@ async function followExistingOrder(em: EntityManager, customerId: string, key: s
     if (existing.request_fingerprint !== print) {
       throw new IdempotencyConflictError('This idempotency key was already used for an order with different lines');
     }
-    if (existing.status !== 'PENDING' || Date.now() > deadline) return existing.id;
+    if (existing.status !== 'PENDING' || performance.now() > deadline) return existing.id;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
