@@ -17,6 +17,16 @@ export interface PlacedKey {
   status?: string;
 }
 
+/** A key a client is still working on, for the report of a run that stalls. */
+export interface KeyInHand {
+  customerId: string;
+  key: string;
+  attempts: number;
+  gateway: number;
+  /** When its latest attempt was sent (ISO time). */
+  since: string;
+}
+
 export interface ClientLoad {
   keys: PlacedKey[];
   /** Error codes the clients saw, with how often. */
@@ -25,6 +35,8 @@ export interface ClientLoad {
   answeredThrough: number[];
   /** Retries of a key on the other gateway after its own answered SERVICE_UNAVAILABLE. */
   failovers: number;
+  /** Per customer, the key in hand. */
+  current: Map<string, KeyInHand>;
   /** Resolves when every client has finished its last key. */
   done: Promise<void>;
   /** Stop starting new keys. */
@@ -57,6 +69,7 @@ export function startClients(settings: ClientSettings): ClientLoad {
     errorCodes: new Map(),
     answeredThrough: settings.gateways.map(() => 0),
     failovers: 0,
+    current: new Map(),
     done: Promise.resolve(),
     stop: () => void (stopped = true),
   };
@@ -68,6 +81,7 @@ export function startClients(settings: ClientSettings): ClientLoad {
       const productId = settings.productIds[(index + n) % settings.productIds.length]!;
       const input = { idempotencyKey: placed.key, lines: [{ productId, quantity: 1 + (n % 2) }] };
       for (let attempt = 0; attempt < 5 && !FINAL.has(placed.status ?? ''); attempt += 1) {
+        load.current.set(customer.id, { customerId: customer.id, key: placed.key, attempts: attempt + 1, gateway, since: new Date().toISOString() });
         const answer = await place(settings.gateways[gateway]!, customer.token, input);
         for (const code of answer.codes) load.errorCodes.set(code, (load.errorCodes.get(code) ?? 0) + 1);
         placed.status = answer.status;
@@ -80,7 +94,12 @@ export function startClients(settings: ClientSettings): ClientLoad {
       }
     }
   };
-  load.done = Promise.all(settings.customers.map(runCustomer)).then(() => undefined);
+  load.done = Promise.all(
+    settings.customers.map(async (customer, index) => {
+      await runCustomer(customer, index);
+      load.current.delete(customer.id);
+    }),
+  ).then(() => undefined);
   return load;
 }
 
@@ -90,6 +109,8 @@ async function place(url: string, token: string, input: unknown): Promise<{ stat
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: PLACE_ORDER, variables: { input } }),
+      // Well past the gateway's own 30 s request deadline: a request still open then is a finding.
+      signal: AbortSignal.timeout(60_000),
     });
     const body = (await response.json()) as { data?: { placeOrder?: { status: string } | null }; errors?: { extensions?: { code?: string } }[] };
     return { status: body.data?.placeOrder?.status, codes: (body.errors ?? []).map((error) => error.extensions?.code ?? 'NO_CODE') };

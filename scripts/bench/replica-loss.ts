@@ -19,14 +19,16 @@ export interface ReplicaLossSettings {
   ordersAfterKill: number;
   /** Laid over every service's environment (the bench runs them with NODE_ENV=production). */
   env?: Record<string, string>;
+  /** The whole run's budget: past it the run fails with where it stood (phase, unfinished orders,
+   *  clients mid-key, what each server printed) rather than being cut off by a caller's limit. */
+  budgetMs?: number;
 }
 
 type Say = (line: string) => void;
 
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+async function until(what: string, condition: () => boolean | Promise<boolean>, deadline: number): Promise<void> {
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -42,15 +44,55 @@ export type { ReplicaLossReport };
 
 export async function runReplicaLoss(settings: ReplicaLossSettings, say: Say = () => undefined): Promise<ReplicaLossReport> {
   const started: ChildServer[] = [];
+  const timeline: string[] = [];
+  const begun = performance.now();
+  const sayAndKeep: Say = (line) => {
+    timeline.push(`${((performance.now() - begun) / 1000).toFixed(1)} s ${line}`);
+    say(line);
+  };
+  const state: RunState = { deadline: begun + (settings.budgetMs ?? 30 * 60_000), started, timeline };
   try {
-    return await run(settings, say, started);
+    return await run(settings, sayAndKeep, state);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${await describeStall(settings.databases, state)}`, { cause: error });
   } finally {
+    state.load?.stop();
     await Promise.all(started.map((server) => server.stop()));
   }
 }
 
-async function run(settings: ReplicaLossSettings, say: Say, started: ChildServer[]): Promise<ReplicaLossReport> {
+interface RunState {
+  /** performance.now() past which every wait gives up. */
+  deadline: number;
+  started: ChildServer[];
+  timeline: string[];
+  prefix?: string;
+  load?: ClientLoad;
+}
+
+/** Where a failed run stood, for its error message: a stall must say which phase, order and client. */
+async function describeStall(databases: SystemDatabases, state: RunState): Promise<string> {
+  const unfinished = state.prefix
+    ? await query<Record<string, unknown>>(
+        databases.order,
+        `select id, customer_id, idempotency_key, status, saga_step, lease_owner is not null as leased, lease_until, updated_at, now() as now
+         from customer_order where saga_step <> 'DONE' and customer_id like $1 order by updated_at limit 20`,
+        [`${state.prefix}%`],
+      ).catch((error: Error) => [{ error: error.message }])
+    : [];
+  const waiting = state.load ? [...state.load.current.values()].map((key) => `${key.customerId}/${key.key} attempt ${key.attempts} on gateway ${'AB'[key.gateway]} since ${key.since}`) : [];
+  return [
+    `timeline:\n  ${state.timeline.join('\n  ')}`,
+    `unfinished orders (20 at most): ${JSON.stringify(unfinished)}`,
+    `clients mid-key: ${waiting.join('; ') || 'none'}`,
+    `answers: ${JSON.stringify({ keys: state.load?.keys.length, answeredThrough: state.load?.answeredThrough, errors: Object.fromEntries(state.load?.errorCodes ?? []) })}`,
+    ...state.started.map((server) => `${server.name} printed:\n${server.output().slice(-3_000)}`),
+  ].join('\n');
+}
+
+async function run(settings: ReplicaLossSettings, say: Say, state: RunState): Promise<ReplicaLossReport> {
   const { databases } = settings;
+  const { started, deadline } = state;
   const secrets = { JWT_SECRET: randomBytes(32).toString('base64url'), SERVICE_CREDENTIAL: randomBytes(32).toString('base64url') };
   const start = async (name: string, service: 'gateway' | 'product' | 'payment' | 'shipping' | 'order', env: Record<string, string>) => {
     const port = await freePort();
@@ -93,6 +135,7 @@ async function run(settings: ReplicaLossSettings, say: Say, started: ChildServer
   );
 
   const prefix = `loss-${randomBytes(3).toString('hex')}-`;
+  state.prefix = prefix;
   const productIds = await seedProducts(product.url, await signDevToken(secrets.JWT_SECRET, { sub: 'replica-loss-admin', admin: true }));
   const initialStock = new Map([...(await stockSnapshot(databases.product))].filter(([id]) => productIds.includes(id)));
   const customers = await Promise.all(
@@ -108,8 +151,9 @@ async function run(settings: ReplicaLossSettings, say: Say, started: ChildServer
   const failoverAllowed = new Promise<void>((resolve) => (releaseFailover = resolve));
   say(`Placing orders from ${settings.customers} customers through both gateways ...`);
   const load: ClientLoad = startClients({ gateways: gateways.map((gateway) => gateway.url), customers, productIds, mayFailOver: () => failoverAllowed, killed: () => killed });
+  state.load = load;
   const answered = () => load.answeredThrough.reduce((sum, count) => sum + count, 0);
-  await until(`${settings.ordersBeforeKill} orders through gateway A`, () => load.answeredThrough[0]! >= settings.ordersBeforeKill, 300_000);
+  await until(`${settings.ordersBeforeKill} orders through gateway A`, () => load.answeredThrough[0]! >= settings.ordersBeforeKill, deadline);
 
   killed = true;
   await orders[0]!.server.kill('SIGKILL');
@@ -119,10 +163,15 @@ async function run(settings: ReplicaLossSettings, say: Say, started: ChildServer
   releaseFailover();
   const answeredAtKill = answered();
   say(`Killed order replica A with SIGKILL after ${answeredAtKill} orders; ${stranded.length} of its orders were mid-saga.`);
-  await until(`${settings.ordersAfterKill} orders after the kill`, () => answered() - answeredAtKill >= settings.ordersAfterKill, 300_000);
+  await until(`${settings.ordersAfterKill} orders after the kill`, () => answered() - answeredAtKill >= settings.ordersAfterKill, deadline);
+  say(`${settings.ordersAfterKill} orders answered after the kill; letting the clients finish their keys ...`);
   load.stop();
-  await load.done;
-  await until('every order to be finished', async () => (await query(databases.order, `select 1 from customer_order where saga_step <> 'DONE' and customer_id like $1`, [`${prefix}%`])).length === 0, 120_000).catch(() => undefined);
+  let clientsDone = false;
+  void load.done.then(() => (clientsDone = true));
+  await until('the clients to finish their keys', () => clientsDone, deadline);
+  say('Waiting for every order to be finished ...');
+  await until('every order to be finished', async () => (await query(databases.order, `select 1 from customer_order where saga_step <> 'DONE' and customer_id like $1`, [`${prefix}%`])).length === 0, Math.min(deadline, performance.now() + 120_000)).catch(() => undefined);
+  say('Checking the outcome ...');
   return reportReplicaLoss(databases, load, prefix, stranded.map((row) => row.id), initialStock);
 }
 

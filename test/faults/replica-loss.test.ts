@@ -15,6 +15,8 @@ describe('an order replica lost under load and never brought back', () => {
       customers: 16,
       ordersBeforeKill: 40,
       ordersAfterKill: 40,
+      // Under jest's limit below, so a stall fails with where the run stood rather than a bare timeout.
+      budgetMs: 200_000,
     });
     console.info(`replica loss: ${JSON.stringify({ ...report, invariants: { ...report.invariants, violations: report.invariants.violations.length } })}`);
     expect(report.problems).toEqual([]);
