@@ -52,12 +52,13 @@ export async function startChild(name: string, args: string[], env: Record<strin
     await exited;
     clearTimeout(killer);
   };
-  const deadline = Date.now() + timeoutMs;
+  // Monotonic, as every wait here: a wall-clock step must not fail a start that is on time.
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     if (hasExited) throw new Error(`${name} exited during startup:\n${output}`);
     const response = await fetch(readyUrl, { signal: AbortSignal.timeout(2_000) }).catch(() => null);
     if (response?.status === 200) break;
-    if (Date.now() > deadline) {
+    if (performance.now() > deadline) {
       await stop();
       throw new Error(`${name} was not ready at ${readyUrl} within ${timeoutMs} ms:\n${output}`);
     }

@@ -4,12 +4,14 @@ import { freePort } from '../../scripts/bench/processes.js';
 /** One free-port finder for the tests and the bench. */
 export { freePort };
 
+/** Polls until `probe` gives a value. Timed on the monotonic clock: a step of the machine's wall
+ *  clock (a VM's clock sync, or a test stepping Date.now) neither ends the wait early nor stretches it. */
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     const value = await probe().catch(() => undefined);
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
