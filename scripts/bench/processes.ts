@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 
 /** A server the bench started as a child process. */
@@ -13,14 +15,39 @@ export interface ChildServer {
   kill: (signal: NodeJS.Signals) => Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A port for a server another process will open later. It is taken from below the kernel's
+ * ephemeral range: a port from that range (listen(0)) is free only until someone else's listen(0)
+ * or outbound connection gets it, and a child that lost its port that way either exits or, worse,
+ * finds another test's server answering its readiness probe. Below the range only callers of this
+ * function pick ports, each process from its own random start, moving on past any port in use.
+ */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 200; tries += 1) {
+    const port = CHILD_PORTS.low + (nextPort++ % (CHILD_PORTS.high - CHILD_PORTS.low));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port between ${CHILD_PORTS.low} and ${CHILD_PORTS.high}`);
+}
+
+const CHILD_PORTS = { low: 10_000, high: ephemeralLow() };
+let nextPort = randomInt(CHILD_PORTS.high - CHILD_PORTS.low);
+
+/** Where the kernel starts handing out ports of its own (Linux; 32768 is its default and others'). */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return low > 20_000 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
