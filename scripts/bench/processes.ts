@@ -15,6 +15,10 @@ export interface ChildServer {
   kill: (signal: NodeJS.Signals) => Promise<void>;
 }
 
+/** Ports for children: from 10000 to where the kernel's own begin; each process starts at random. */
+const CHILD_PORTS = { low: 10_000, high: ephemeralLow() };
+let nextPort = randomInt(CHILD_PORTS.high - CHILD_PORTS.low);
+
 /**
  * A port for a server another process will open later. It is taken from below the kernel's
  * ephemeral range: a port from that range (listen(0)) is free only until someone else's listen(0)
@@ -29,9 +33,6 @@ export async function freePort(): Promise<number> {
   }
   throw new Error(`no free port between ${CHILD_PORTS.low} and ${CHILD_PORTS.high}`);
 }
-
-const CHILD_PORTS = { low: 10_000, high: ephemeralLow() };
-let nextPort = randomInt(CHILD_PORTS.high - CHILD_PORTS.low);
 
 /** Where the kernel starts handing out ports of its own (Linux; 32768 is its default and others'). */
 function ephemeralLow(): number {
