@@ -26,6 +26,8 @@ export interface ReplicaLossSettings {
 
 type Say = (line: string) => void;
 
+export type { ReplicaLossReport };
+
 async function until(what: string, condition: () => boolean | Promise<boolean>, deadline: number): Promise<void> {
   while (!(await condition())) {
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -40,8 +42,6 @@ async function until(what: string, condition: () => boolean | Promise<boolean>, 
  * gateway B. Then every order must end PAID or CANCELLED (B's recovery finishing A's), no order
  * charged twice, stock conserved, and every error a client saw one the contract names.
  */
-export type { ReplicaLossReport };
-
 export async function runReplicaLoss(settings: ReplicaLossSettings, say: Say = () => undefined): Promise<ReplicaLossReport> {
   const started: ChildServer[] = [];
   const timeline: string[] = [];
