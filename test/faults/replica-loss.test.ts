@@ -25,4 +25,23 @@ describe('an order replica lost under load and never brought back', () => {
     // Gateway A's customers were moved: some of their keys went through B after the kill.
     expect(report.failovers).toBeGreaterThan(0);
   }, 240_000);
+
+  it('fails a run past its budget with where it stood: the phase, the clients mid-key and what each server printed', async () => {
+    const [product, payment, shipping, order] = await Promise.all(['product', 'payment', 'shipping', 'order'].map((name) => createTestDatabase(name)));
+    const run = runReplicaLoss({
+      root,
+      build: sourceServices(root),
+      databases: { product: product!, payment: payment!, shipping: shipping!, order: order! },
+      customers: 2,
+      ordersBeforeKill: 40,
+      ordersAfterKill: 40,
+      // Spent before the first order can be answered: the run stops at its first wait.
+      budgetMs: 1,
+    });
+    const failure = (await run.then(() => null, (error: Error) => error))!;
+    expect(failure.message).toMatch(/^timed out waiting for 40 orders through gateway A\n/);
+    expect(failure.message).toMatch(/timeline:\n {2}0\.0 s Starting the product/);
+    expect(failure.message).toMatch(/clients mid-key: loss-\w+-a-0\/k0 attempt 1 on gateway A since /);
+    for (const server of ['product', 'payment', 'shipping', 'order A', 'order B', 'gateway A', 'gateway B']) expect(failure.message).toContain(`${server} printed:`);
+  }, 120_000);
 });
