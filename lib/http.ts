@@ -41,6 +41,13 @@ export interface ServeOptions<TContext extends BaseContext> {
   shutdownGraceMs?: number;
   /** Runs once the server has stopped: after every request, or when listening failed. */
   onClose?: () => Promise<void>;
+  /** Long-lived streams beside the request/response routes (WebSocket subscriptions), attached to
+   *  the HTTP server before it listens. stop() closes them first, cleanly, because the drain
+   *  would otherwise cut their connections when its grace runs out. */
+  streams?: (httpServer: http.Server) => { close(): Promise<void> };
+  /** Handlers for /graphql that come before Apollo Server's, after CORS and body parsing (the
+   *  gateway's multipart subscriptions); each calls next() for what it does not serve. */
+  graphqlHandlers?: RequestHandler[];
 }
 
 /** Another process holds the port. Each launcher names its own setting for it (PORT, ORDER_PORT). */
@@ -73,12 +80,15 @@ export async function serve<TContext extends BaseContext>(apollo: ApolloServer<T
   });
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS }));
   apollo.addPlugin(requestLogPlugin());
+  let streams: { close(): Promise<void> } | undefined;
   try {
     await apollo.start();
     route(app, apollo, options);
     lean = leanRoute(apollo, options);
+    streams = options.streams?.(httpServer);
     await listen(httpServer, options.port, options.host);
   } catch (error) {
+    await streams?.close().catch(() => undefined);
     // Nothing was served: release what start() and the caller opened (the database pool, the
     // order subgraph's recovery loop) so the process can report the problem and exit, or a
     // launcher can go on without a leak. A failed start leaves Apollo nothing to stop.
@@ -94,6 +104,7 @@ export async function serve<TContext extends BaseContext>(apollo: ApolloServer<T
     stop: () =>
       (stopping ??= (async () => {
         try {
+          await streams?.close().catch((error: unknown) => options.logger.warn({ err: error }, 'closing the open streams failed'));
           await apollo.stop();
         } finally {
           await options.onClose?.();
@@ -122,6 +133,7 @@ function route<TContext extends BaseContext>(app: Express, apollo: ApolloServer<
     logRequests(options.logger),
     ...(options.corsOrigins ? corsFor(options.corsOrigins) : []),
     express.json({ limit: bodyLimit }),
+    ...(options.graphqlHandlers ?? []),
     expressMiddleware(apollo, {
       context: ({ req, res }) => contextOf(options, req, requestLogOf(res)!),
     }),
@@ -182,11 +194,20 @@ function corsHeaders(allowed: readonly string[]): RequestHandler {
 }
 
 function isSameOrigin(origin: string, req: Request): boolean {
+  return sameHost(origin, req.header('host'));
+}
+
+function sameHost(origin: string, host: string | undefined): boolean {
   try {
-    return new URL(origin).host === req.header('host');
+    return new URL(origin).host === host;
   } catch {
     return false;
   }
+}
+
+/** The same origin rule as corsFor, for what does not go through express (WebSocket upgrades). */
+export function originAllowed(allowed: readonly string[], origin: string | undefined, host: string | undefined): boolean {
+  return origin === undefined || allowed.includes('*') || allowed.includes(origin) || sameHost(origin, host);
 }
 
 /** body-parser's refusals as JSON errors with the right status; anything else is a masked 500. */

@@ -65,6 +65,8 @@ export function leanGraphQLRoute<TContext extends BaseContext>(apollo: ApolloSer
     const { headers } = req;
     if (req.method !== 'POST' || req.url !== '/graphql' || headers.origin !== undefined || headers['content-encoding'] !== undefined) return false;
     if (headers['transfer-encoding'] !== undefined || !JSON_UTF8.test(headers['content-type'] ?? '')) return false;
+    // A client that accepts multipart may be subscribing (the gateway's multipart route, in express).
+    if (headers.accept !== undefined && headers.accept.includes('multipart/')) return false;
     const length = Number(headers['content-length']);
     if (!(length > 0 && length <= options.limitBytes)) return false;
     const log = openRequestLog(options.logger, req, res);

@@ -1,6 +1,8 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLSchema } from 'graphql';
+import { serveSubgraphSubscriptions } from './subgraph-subscriptions.js';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { GraphQLRequestView } from './lean-graphql.js';
 import type { MigrationObject } from '@mikro-orm/core';
@@ -47,10 +49,13 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
     }
   };
   let apollo: ApolloServer<TContext>;
+  let schema: GraphQLSchema;
+  const formatError = createErrorFormatter();
   try {
+    schema = buildSubgraphSchema({ typeDefs: loadSdl(options.schemaFile), resolvers: options.resolvers });
     apollo = new ApolloServer<TContext>({
-      schema: buildSubgraphSchema({ typeDefs: loadSdl(options.schemaFile), resolvers: options.resolvers }),
-      formatError: keepRequestRefusals(createErrorFormatter()),
+      schema,
+      formatError: keepRequestRefusals(formatError),
       includeStacktraceInErrorResponses: false,
       // main.ts owns the signals, so a service stopped with SIGTERM exits 0 after draining.
       stopOnTerminationSignals: false,
@@ -80,6 +85,10 @@ export async function startSubgraph<TContext extends BaseContext>(options: Subgr
     context: options.context,
     shutdownGraceMs: options.shutdownGraceMs,
     onClose: close,
+    // Only a subgraph whose schema has subscriptions (the order subgraph's) takes WebSockets.
+    streams: schema.getSubscriptionType()
+      ? (httpServer) => serveSubgraphSubscriptions(httpServer, { schema, logger: options.logger, formatError, context: options.context })
+      : undefined,
   });
 }
 

@@ -66,8 +66,9 @@ async function startSupergraph(env: Env, stack: ServiceStack): Promise<void> {
   const postgres = await stack.start(`PostgreSQL (POSTGRES_PORT=${settings.postgresPort})`, () =>
     startLocalPostgres({ dataDir: postgresDir, port: settings.postgresPort, databases: SUBGRAPHS.map(({ database }) => database), logger: logger('postgres') }),
   );
-  // In the registry's order, so each subgraph is given the URLs of the peers started before it.
-  const urls: Record<string, string> = {};
+  // Every port is known before anything starts, so each subgraph is given every peer's URL, also of
+  // the peers started after it (shipping tells order of moved shipments); started in the registry's order.
+  const urls: Record<string, string> = Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, `http://localhost:${subgraphPorts[name]}/graphql`]));
   for (const entry of SUBGRAPHS) {
     const service = await loadSubgraphService(entry);
     const port = subgraphPorts[entry.name]!;

@@ -3,6 +3,7 @@ import { SUBGRAPHS } from '../../lib/subgraphs.js';
 import { ConfigError, readBoolean, readNumber, readOptionalString, readOptionalUrl, readPort, readShutdownGraceMs, readString, type Env } from '../../lib/config.js';
 import { DEFAULT_QUERY_PLAN_CACHE_MIB, DEFAULT_QUERY_PLAN_WARMUP, type QueryPlanSettings } from './query-plans.js';
 import { readGatewaySecurity, type GatewaySecurity } from './security.js';
+import { DEFAULT_SUBSCRIPTIONS, type SubscriptionConfig } from './subscriptions/index.js';
 
 export interface GatewayConfig {
   port: number;
@@ -32,6 +33,8 @@ export interface GatewayConfig {
   /** Apollo's anonymous gateway telemetry (cloud metadata probes at start, then hourly reports
    *  to Apollo). Default: off; APOLLO_TELEMETRY=true opts in. */
   apolloTelemetry?: boolean;
+  /** Subscription limits and timings (README, "Subscriptions"); defaults for what is omitted. */
+  subscriptions?: Partial<SubscriptionConfig>;
 }
 
 export function readGatewayConfig(env: Env): GatewayConfig {
@@ -58,6 +61,24 @@ export function readGatewayConfig(env: Env): GatewayConfig {
       warmup: readNumber(env, 'GATEWAY_QUERY_PLAN_WARMUP', DEFAULT_QUERY_PLAN_WARMUP, { min: 0, max: 10_000, integer: true }),
     },
     apolloTelemetry: readBoolean(env, 'APOLLO_TELEMETRY', false),
+    subscriptions: readSubscriptionConfig(env),
+  };
+}
+
+function readSubscriptionConfig(env: Env): SubscriptionConfig {
+  const d = DEFAULT_SUBSCRIPTIONS;
+  const count = (name: string, fallback: number) => readNumber(env, name, fallback, { min: 1, max: 100_000, integer: true });
+  const ms = (name: string, fallback: number) => readNumber(env, name, fallback, { min: 10, max: 3_600_000, integer: true });
+  return {
+    maxPerConnection: count('SUBSCRIPTIONS_PER_CONNECTION', d.maxPerConnection),
+    maxPerCustomer: count('SUBSCRIPTIONS_PER_CUSTOMER', d.maxPerCustomer),
+    maxConnectionsPerCustomer: count('SUBSCRIPTION_CONNECTIONS_PER_CUSTOMER', d.maxConnectionsPerCustomer),
+    maxMessageBytes: readNumber(env, 'SUBSCRIPTION_MAX_MESSAGE_BYTES', d.maxMessageBytes, { min: 1024, max: 16 * 1024 * 1024, integer: true }),
+    keepAliveMs: ms('SUBSCRIPTION_KEEPALIVE_MS', d.keepAliveMs),
+    heartbeatMs: ms('SUBSCRIPTION_HEARTBEAT_MS', d.heartbeatMs),
+    slowReaderMs: ms('SUBSCRIPTION_SLOW_READER_MS', d.slowReaderMs),
+    maxBufferedBytes: readNumber(env, 'SUBSCRIPTION_MAX_BUFFERED_BYTES', d.maxBufferedBytes, { min: 1024, max: 1024 * 1024 * 1024, integer: true }),
+    upstreamRetries: readNumber(env, 'SUBSCRIPTION_UPSTREAM_RETRIES', d.upstreamRetries, { min: 0, max: 1_000, integer: true }),
   };
 }
 

@@ -88,7 +88,11 @@ export function tokenCounter(limits: OperationLimits): TokenCounter {
 
 type Refusal = () => GraphQLError;
 
-export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin {
+/** Checks one operation against the limits: the error to refuse it with, or undefined. Shared by
+ *  HTTP requests (operationLimitsPlugin) and subscriptions (subscriptions/engine.ts). */
+export type OperationChecker = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode | undefined, variables: Record<string, unknown>) => GraphQLError | undefined;
+
+export function createOperationChecker(limits: OperationLimits): OperationChecker {
   // graphql-armor's rules, run one at a time so each refusal gets its own code.
   const depthRule = maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: false });
   const introspectionDepthRule = maxDepthRule({ n: limits.maxIntrospectionDepth, ignoreIntrospection: false });
@@ -99,9 +103,6 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
   /** Why an operation of a document is refused for its shape, or null: it depends on nothing else.
    *  The refusal is kept as a function, so each request throws an error of its own. */
   const structuralRefusal = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode | undefined): Refusal | null => {
-    if (operation?.operation === 'subscription') {
-      return () => publicError('GRAPHQL_VALIDATION_FAILED', 'This supergraph has no subscriptions', { http: { status: 400 } });
-    }
     const introspectionOnly = operation?.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'));
     for (const [rule, code] of [[introspectionOnly ? introspectionDepthRule : depthRule, 'MAX_DEPTH_EXCEEDED'] as const, ...rules]) {
       let error: GraphQLError | undefined;
@@ -129,20 +130,34 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
   // were 4% of the gateway's CPU. A new supergraph brings new documents, and the old verdicts go
   // with the old documents.
   const verdicts = new WeakMap<DocumentNode, Map<OperationDefinitionNode | undefined, Refusal | null>>();
+  return (schema, document, operation, variables) => {
+    let known = verdicts.get(document);
+    if (!known) verdicts.set(document, (known = new Map()));
+    if (!known.has(operation)) known.set(operation, structuralRefusal(schema, document, operation));
+    const refusal = known.get(operation);
+    if (refusal) return refusal();
+    if (!operation) return undefined;
+    const cost = estimateCost(schema, document, operation, variables);
+    if (cost > limits.maxCost) {
+      return limitError('COST_LIMIT_EXCEEDED', `The operation's estimated cost is ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages.`);
+    }
+    return undefined;
+  };
+}
+
+/** How a subscription sent as a plain HTTP request is answered: which transports to use instead. */
+export const SUBSCRIPTION_TRANSPORTS_MESSAGE =
+  'Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql, or over HTTP with Accept: multipart/mixed;subscriptionSpec="1.0"';
+
+export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin {
+  const check = createOperationChecker(limits);
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, schema, request }) {
-          let known = verdicts.get(document);
-          if (!known) verdicts.set(document, (known = new Map()));
-          if (!known.has(operation)) known.set(operation, structuralRefusal(schema, document, operation));
-          const refusal = known.get(operation);
-          if (refusal) throw refusal();
-          if (!operation) return;
-          const cost = estimateCost(schema, document, operation, request.variables ?? {});
-          if (cost > limits.maxCost) {
-            throw limitError('COST_LIMIT_EXCEEDED', `The operation's estimated cost is ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages.`);
-          }
+          if (operation?.operation === 'subscription') throw publicError('BAD_REQUEST', SUBSCRIPTION_TRANSPORTS_MESSAGE, { http: { status: 400 } });
+          const refusal = check(schema, document, operation, request.variables ?? {});
+          if (refusal) throw refusal;
         },
       };
     },

@@ -3,7 +3,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloGateway } from '@apollo/gateway';
 import { createTokenVerifier } from '../../lib/auth.js';
 import { createErrorFormatter, rethrowAsGraphQLError } from '../../lib/errors.js';
-import { serve, type RunningServer } from '../../lib/http.js';
+import { originAllowed, serve, type RunningServer } from '../../lib/http.js';
 import { keepRequestRefusals, operationResolutionPlugin } from '../../lib/request-errors.js';
 import { createLogger, type Logger } from '../../lib/log.js';
 import { createMetrics, createQueryPlanCacheMetric, createSubgraphFetchMetric, metricsPlugin } from '../../lib/metrics.js';
@@ -16,6 +16,7 @@ import { ForwardingDataSource, type ForwardingContext } from './data-source.js';
 import { createQueryPlans, DEFAULT_QUERY_PLAN_CACHE_MIB, DEFAULT_QUERY_PLAN_WARMUP } from './query-plans.js';
 import { requestBodyChecker, securityPlugins, withSecurityDefaults } from './security.js';
 import { readSupergraph, watchSupergraphFile } from './supergraph-file.js';
+import { createGatewaySubscriptions, DEFAULT_SUBSCRIPTIONS } from './subscriptions/index.js';
 
 export interface GatewayContext extends ForwardingContext {
   customerId: string | null;
@@ -46,14 +47,41 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
     logger,
   );
   switchApolloTelemetry(config.apolloTelemetry ?? false);
+  const dataSource = (name: string, url: string) =>
+    new ForwardingDataSource({ name, url: config.subgraphUrls[name] ?? url, fetcher, fetchDuration, gatewaySecret: security.gatewaySecret });
+  const supergraphSdl = readSupergraph(config.supergraphPath);
+  const corsOrigins = config.corsOrigins ?? [];
+  // Subscriptions beside @apollo/gateway, which has none: planned by the same query planner on the
+  // same supergraph file, their events resolved by its executor (subscriptions/engine.ts).
+  const subscriptions = createGatewaySubscriptions({
+    supergraphSdl,
+    buildServiceMap: (subgraphs) => Object.fromEntries(subgraphs.map(({ name, url }) => [name, dataSource(name, url)])),
+    urlOf: (name, composedUrl) => config.subgraphUrls[name] ?? composedUrl,
+    verify,
+    formatError,
+    limits: security.limits,
+    eventTimeoutMs: security.requestTimeoutMs,
+    gatewaySecret: security.gatewaySecret,
+    allowOrigin: (origin, host) => originAllowed(corsOrigins, origin, host),
+    config: { ...DEFAULT_SUBSCRIPTIONS, ...config.subscriptions },
+    metrics,
+    logger,
+  });
+  const prepare = async (sdl: string) => {
+    const [afterPlans, afterSubscriptions] = [await queryPlans.planFor(sdl), subscriptions.prepare(sdl)];
+    return () => {
+      afterPlans();
+      afterSubscriptions();
+    };
+  };
   const gateway = new ApolloGateway({
     // The supergraph is composed ahead of time and committed: no composition at run time. A
     // changed file is picked up while the gateway runs, its plan store warmed before the swap.
     // Subgraphs are not contacted to start, so the gateway starts while one is down; that
     // subgraph's fields fail until it is back.
-    supergraphSdl: watchSupergraphFile(config.supergraphPath, readSupergraph(config.supergraphPath), logger, { prepare: queryPlans.planFor }),
+    supergraphSdl: watchSupergraphFile(config.supergraphPath, supergraphSdl, logger, { prepare }),
     queryPlannerConfig: queryPlans.plannerConfig,
-    buildService: ({ name, url }) => new ForwardingDataSource({ name, url: config.subgraphUrls[name] ?? url!, fetcher, fetchDuration, gatewaySecret: security.gatewaySecret }),
+    buildService: ({ name, url }) => dataSource(name, url!),
     logger,
   });
   return serve(
@@ -80,7 +108,9 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
       metrics,
       shutdownGraceMs: config.shutdownGraceMs,
       bodyLimit: config.bodyLimit ?? '100kb',
-      corsOrigins: config.corsOrigins ?? [],
+      corsOrigins,
+      graphqlHandlers: [subscriptions.multipart],
+      streams: subscriptions.streams,
       routes: (app) => {
         mountPlayground(app, { enabled: config.playground ?? false, token: config.playgroundToken });
         mountStorefront(app, { enabled: config.storefront ?? false });

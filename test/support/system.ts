@@ -5,6 +5,7 @@ import { buildGateway } from '../../gateway/src/server.js';
 import type { GatewayConfig } from '../../gateway/src/config.js';
 import type { OrderConfig, SagaConfig } from '../../subgraphs/order/src/config.js';
 import type { PaymentConfig } from '../../subgraphs/payment/src/config.js';
+import type { ShippingConfig } from '../../subgraphs/shipping/src/config.js';
 import type { GatewaySecurity } from '../../gateway/src/security.js';
 import type { RecoveryConfig } from '../../subgraphs/order/src/saga/recovery.js';
 import type { ConfirmBatchConfig } from '../../subgraphs/order/src/saga/confirmBatcher.js';
@@ -65,6 +66,8 @@ const TEST_ENV = { PORT: '0', JWT_SECRET: TEST_JWT_SECRET, SERVICE_CREDENTIAL: T
 
 /** What SystemOptions change in a subgraph's configuration, by subgraph; the others start as configured. */
 const TEST_OPTIONS: Record<string, (config: any, options: SystemOptions) => unknown> = {
+  // Not the default localhost:4003, which may be a developer's `npm start`: filled in below.
+  shipping: (config: ShippingConfig) => ({ ...config, orderUrl: undefined }),
   payment: (config: PaymentConfig, options) => ({ ...config, processor: { ...config.processor, ...options.payment } }),
   order: (config: OrderConfig, options) => ({
     ...config,
@@ -85,13 +88,18 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const servers: Record<string, RunningServer> = {};
   const urls: Record<string, string> = {};
   // In the registry's order, so each subgraph is given the URLs of the peers started before it.
+  const configs: Record<string, { orderUrl?: string }> = {};
   for (const entry of SUBGRAPHS) {
     const service = await loadSubgraphService(entry);
     const peers = entry.name === 'order' && options.routeSagaToProduct ? { ...urls, product: await options.routeSagaToProduct(urls.product!) } : urls;
     const config = { ...service.readConfig({ ...TEST_ENV, ...subgraphUrlVariables(peers), DATABASE_URL: databases[entry.name]! }), auth, gatewaySecret: options.gatewaySecret };
-    servers[entry.name] = await service.build(TEST_OPTIONS[entry.name]?.(config, options) ?? config, logger(entry.name));
+    configs[entry.name] = (TEST_OPTIONS[entry.name]?.(config, options) ?? config) as { orderUrl?: string };
+    servers[entry.name] = await service.build(configs[entry.name], logger(entry.name));
     urls[entry.name] = servers[entry.name]!.url;
   }
+  // Shipping starts before order (the saga calls it) and tells order of the shipments it moves: it
+  // reads its orderUrl when it announces, so it is given the order subgraph's URL once that listens.
+  configs.shipping!.orderUrl = urls.order;
   const gateway = await buildGateway(
     {
       port: 0,

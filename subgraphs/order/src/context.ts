@@ -4,6 +4,8 @@ import type { Caller } from '../../../lib/auth.js';
 import type { Logger } from '../../../lib/log.js';
 import type { Order } from './entities/Order.js';
 import type { OrderLine } from './entities/OrderLine.js';
+import type { OrderFeed } from './orderFeed.js';
+import type { OrderUpdatesDeps } from './orderUpdates.js';
 import type { PlaceOrderRateLimit } from './placeOrderRateLimit.js';
 import { findLinesByOrderIds, findOrdersByIds } from './orders.js';
 import type { SagaDeps } from './saga/driveOrder.js';
@@ -20,6 +22,17 @@ export interface OrderContext {
     order: DataLoader<string, Order | null>;
     lines: DataLoader<string, OrderLine[]>;
   };
+  /** A subscription's events each get new loaders (resolvers/Subscription.ts). */
+  renewLoaders(): void;
+  /** What the subscriptions read from: the change feed, this context's EntityManager and caller. */
+  updates(): OrderUpdatesDeps;
+}
+
+function loadersFor(em: EntityManager): OrderContext['loaders'] {
+  return {
+    order: new DataLoader((ids) => findOrdersByIds(em, ids)),
+    lines: new DataLoader((ids) => findLinesByOrderIds(em, ids)),
+  };
 }
 
 /** Per request: its own EntityManager and DataLoaders (a page of orders loads its lines in one
@@ -31,16 +44,17 @@ export function orderContext(
   saga: { peers: Peers; metrics: SagaMetrics; confirmLater?: (orderId: string) => void },
   placeOrderRateLimit: PlaceOrderRateLimit,
   logger: Logger,
+  feed: OrderFeed,
 ): OrderContext {
-  return {
+  const context: OrderContext = {
     em,
     caller,
     requestId,
     saga: { em, ...saga, logger, requestId },
     placeOrderRateLimit,
-    loaders: {
-      order: new DataLoader((ids) => findOrdersByIds(em, ids)),
-      lines: new DataLoader((ids) => findLinesByOrderIds(em, ids)),
-    },
+    loaders: loadersFor(em),
+    renewLoaders: () => void (context.loaders = loadersFor(em)),
+    updates: () => ({ feed, em, caller }),
   };
+  return context;
 }

@@ -10,6 +10,7 @@ import { resolvers } from './resolvers/index.js';
 import { createSagaMetrics } from './saga/metrics.js';
 import { DEFAULT_CONFIRM_BATCH, startConfirmBatcher } from './saga/confirmBatcher.js';
 import { createPeers } from './saga/peers.js';
+import { createOrderFeed } from './orderFeed.js';
 import { startRecoveryLoop } from './saga/recovery.js';
 
 export function buildOrderServer(config: OrderConfig, logger: Logger = createLogger('order')): Promise<RunningServer> {
@@ -25,11 +26,12 @@ export function buildOrderServer(config: OrderConfig, logger: Logger = createLog
       const confirmations = startConfirmBatcher({ orm, ...saga, logger: logger.child({ component: 'confirm-batch' }) }, config.confirmBatch ?? DEFAULT_CONFIRM_BATCH);
       const requestSaga = { ...saga, confirmLater: confirmations.add };
       const rateLimit = config.placeOrderRateLimit ?? DEFAULT_PLACE_ORDER_RATE_LIMIT;
+      const feed = createOrderFeed(config.databaseUrl, logger.child({ component: 'order-feed' }));
       return {
-        context: (em, caller, requestId, requestLogger) => orderContext(em, caller, requestId, requestSaga, rateLimit, requestLogger),
+        context: (em, caller, requestId, requestLogger) => orderContext(em, caller, requestId, requestSaga, rateLimit, requestLogger, feed),
         // Both before the pool closes: the batcher sends what is queued (saga/confirmBatcher.ts).
         stop: async () => {
-          await Promise.all([recovery.stop(), confirmations.stop()]);
+          await Promise.all([recovery.stop(), confirmations.stop(), feed.stop()]);
         },
       };
     },

@@ -6,6 +6,7 @@ import { shippingContext } from './context.js';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { resolvers } from './resolvers/index.js';
+import { createOrderAnnouncer } from './orderAnnouncer.js';
 
 export function buildShippingServer(config: ShippingConfig, logger: Logger = createLogger('shipping')): Promise<RunningServer> {
   return buildSubgraphServer(config, logger, {
@@ -14,6 +15,9 @@ export function buildShippingServer(config: ShippingConfig, logger: Logger = cre
     entities,
     migrations,
     resolvers,
-    start: () => ({ context: (em, caller, requestId) => shippingContext(em, caller, requestId) }),
+    start: () => {
+      const announce = createOrderAnnouncer(config, logger.child({ component: 'order-announcer' }));
+      return { context: (em, caller, requestId) => shippingContext(em, caller, requestId, announce) };
+    },
   });
 }

@@ -53,6 +53,11 @@ export type DateTimeRange = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Internal (service credential): another subgraph changed something a client sees of this order
+   * (shipping moved its shipment); its subscribers read it again. False when no such order exists.
+   */
+  announceOrderChange: Scalars['Boolean']['output'];
+  /**
    * Cancels an order (owner or admin): refunds a paid one and puts its stock back. A paid order
    * whose shipment has left is refused with CONFLICT; while the shipping service cannot be asked,
    * the cancel is recorded, the answer is SERVICE_UNAVAILABLE, and it finishes once shipping
@@ -61,6 +66,11 @@ export type Mutation = {
   cancelOrder: Order;
   /** Places an order: reserves stock, charges, and returns the order PAID or CANCELLED. */
   placeOrder: Order;
+};
+
+
+export type MutationAnnounceOrderChangeArgs = {
+  orderId: Scalars['ID']['input'];
 };
 
 
@@ -266,6 +276,34 @@ export type SortDirection =
   /** Largest or newest first. */
   | 'DESC';
 
+/**
+ * Live order tracking, served by the gateway over WebSocket (graphql-transport-ws) and multipart HTTP.
+ * Each event is the whole selection, resolved across the subgraphs as the same query would be then.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * The signed-in customer's own orders: one event each time one of them changes (placed, paid,
+   * shipped, delivered, cancelled, refunded), from the moment of subscribing.
+   */
+  myOrderUpdates: Order;
+  /**
+   * The order as it is now, then each time anything a client can see of it changes: its status,
+   * payment, shipment or cancellation. The owner or an admin only; anyone else gets NOT_FOUND, as
+   * for an order that does not exist.
+   */
+  orderUpdated: Order;
+};
+
+
+/**
+ * Live order tracking, served by the gateway over WebSocket (graphql-transport-ws) and multipart HTTP.
+ * Each event is the whole selection, resolved across the subgraphs as the same query would be then.
+ */
+export type SubscriptionOrderUpdatedArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -366,6 +404,7 @@ export type ResolversTypes = ResolversObject<{
   DateTimeRange: DateTimeRange;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Order: ResolverTypeWrapper<OrderModel>;
   OrderConnection: ResolverTypeWrapper<OrderConnectionModel>;
@@ -378,12 +417,12 @@ export type ResolversTypes = ResolversObject<{
   OrderSortField: OrderSortField;
   OrderStatus: OrderStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PaymentStatus: PaymentStatus;
   PlaceOrderInput: PlaceOrderInput;
   Product: ResolverTypeWrapper<ProductReferenceModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SortDirection: SortDirection;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
@@ -393,6 +432,7 @@ export type ResolversParentTypes = ResolversObject<{
   DateTimeRange: DateTimeRange;
   Decimal: Scalars['Decimal']['output'];
   Mutation: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
   Order: OrderModel;
   OrderConnection: OrderConnectionModel;
@@ -403,10 +443,10 @@ export type ResolversParentTypes = ResolversObject<{
   OrderLineInput: OrderLineInput;
   OrderSort: OrderSort;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   PlaceOrderInput: PlaceOrderInput;
   Product: ProductReferenceModel;
   Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
   String: Scalars['String']['output'];
 }>;
 
@@ -434,6 +474,7 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
 }
 
 export type MutationResolvers<ContextType = OrderContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  announceOrderChange?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationAnnounceOrderChangeArgs, 'orderId'>>;
   cancelOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationCancelOrderArgs, 'id'>>;
   placeOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationPlaceOrderArgs, 'input'>>;
 }>;
@@ -486,6 +527,11 @@ export type QueryResolvers<ContextType = OrderContext, ParentType extends Resolv
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;
 }>;
 
+export type SubscriptionResolvers<ContextType = OrderContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  myOrderUpdates?: SubscriptionResolver<ResolversTypes['Order'], "myOrderUpdates", ParentType, ContextType>;
+  orderUpdated?: SubscriptionResolver<ResolversTypes['Order'], "orderUpdated", ParentType, ContextType, RequireFields<SubscriptionOrderUpdatedArgs, 'id'>>;
+}>;
+
 export type Resolvers<ContextType = OrderContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
@@ -497,6 +543,7 @@ export type Resolvers<ContextType = OrderContext> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = OrderContext> = ResolversObject<{

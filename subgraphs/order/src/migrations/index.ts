@@ -8,6 +8,7 @@ import { Migration20261204010000 } from './Migration20261204010000.js';
 import { Migration20261204100000 } from './Migration20261204100000.js';
 import { Migration20261204110000 } from './Migration20261204110000.js';
 import { Migration20261204130000 } from './Migration20261204130000.js';
+import { Migration20261207000000 } from './Migration20261207000000.js';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261125000000', class: Migration20261125000000 },
@@ -19,4 +20,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204100000', class: Migration20261204100000 },
   { name: 'Migration20261204110000', class: Migration20261204110000 },
   { name: 'Migration20261204130000', class: Migration20261204130000 },
+  { name: 'Migration20261207000000', class: Migration20261207000000 },
 ];

@@ -1,5 +1,6 @@
-import { requireCustomer } from '../../../../lib/context.js';
-import { canonicalUuid } from '../../../../lib/ids.js';
+import { requireCustomer, requireService } from '../../../../lib/context.js';
+import { canonicalUuid, isUuid } from '../../../../lib/ids.js';
+import { announceOrderChange } from '../orderFeed.js';
 import { cancelOrder } from '../cancelOrder.js';
 import type { OrderContext } from '../context.js';
 import type { Order } from '../entities/Order.js';
@@ -32,5 +33,9 @@ export const Mutation: MutationResolvers = {
     const orderId = canonicalUuid(id);
     await cancelOrder(context.saga, context.caller, orderId, reason);
     return (await loadWritten(context, orderId))!;
+  },
+  announceOrderChange: (_, { orderId }, { caller, em }) => {
+    requireService(caller);
+    return isUuid(orderId) ? announceOrderChange(em, canonicalUuid(orderId)) : false;
   },
 };

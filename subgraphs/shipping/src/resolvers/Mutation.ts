@@ -3,13 +3,17 @@ import type { MutationResolvers } from '../generated/resolvers.js';
 import { cancelShipment, createShipment, deliverShipment, shipShipment } from '../lifecycle.js';
 
 export const Mutation: MutationResolvers = {
-  shipShipment: (_, { id, carrier, trackingNumber }, { em, caller }) => {
+  shipShipment: async (_, { id, carrier, trackingNumber }, { em, caller, announceOrderChange }) => {
     requireAdmin(caller);
-    return shipShipment(em, id, carrier, trackingNumber);
+    const shipment = await shipShipment(em, id, carrier, trackingNumber);
+    announceOrderChange(shipment.orderId);
+    return shipment;
   },
-  deliverShipment: (_, { id }, { em, caller }) => {
+  deliverShipment: async (_, { id }, { em, caller, announceOrderChange }) => {
     requireAdmin(caller);
-    return deliverShipment(em, id);
+    const shipment = await deliverShipment(em, id);
+    announceOrderChange(shipment.orderId);
+    return shipment;
   },
   createShipment: (_, request, { em, caller }) => {
     requireService(caller);
