@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { waitFor } from '../support/processes.js';
 import type { Client } from 'graphql-ws';
 import type { RunningServer } from '../../lib/http.js';
 import { createLogger } from '../../lib/log.js';
@@ -62,6 +64,26 @@ it('an order subgraph restart does not silently stop the stream: the change made
   expect(received.completed).toBe(false);
   // One event per change: the resumed stream's first state is sent only because it differs.
   expect(received.events.map((event) => event.data.orderUpdated.shippingStatus)).toEqual(['PENDING', 'SHIPPED']);
+});
+
+it("a lost change-feed connection is opened again: later changes still arrive", async () => {
+  const order = await paidOrder();
+  const client = wsClient(system.gatewayUrl, token);
+  clients.push(client);
+  const { received } = subscribeWs(client, TRACK, { id: order.id });
+  await received.waitFor((event) => event.data?.orderUpdated.shippingStatus === 'PENDING', 'the pending shipment');
+  const database = new pg.Client({ connectionString: system.databases.order });
+  await database.connect();
+  try {
+    const killed = await database.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'order-change-feed'`);
+    expect(killed.rowCount).toBeGreaterThan(0);
+    await waitFor('the feed to listen again', async () => (await database.query(`select 1 from pg_stat_activity where application_name = 'order-change-feed'`)).rowCount! > 0, 10_000);
+  } finally {
+    await database.end();
+  }
+  await admin.request(`mutation($id: ID!) { shipShipment(id: $id, carrier: "DHL", trackingNumber: "AFTER-LOSS") { status } }`, { id: order.shipmentId });
+  const shipped = await received.waitFor((event) => event.data?.orderUpdated.shippingStatus === 'SHIPPED', 'the change after the loss');
+  expect(shipped.data.orderUpdated.shipment.trackingNumber).toBe('AFTER-LOSS');
 });
 
 it('stopping the gateway completes every stream cleanly: a complete message and a normal close over WebSocket, the closing boundary over HTTP', async () => {
