@@ -78,6 +78,13 @@ describe('npm run bench -- --quick', () => {
     ]);
   });
 
+  it('measures subscriptions: every subscriber receives its shipped order, and the row is printed', () => {
+    expect(report.subscriptions).toMatchObject({ lost: 0 });
+    expect(report.subscriptions!.subscribers).toBe(report.subscriptions!.shipped);
+    expect(report.subscriptions!.shipped).toBeGreaterThan(100);
+    expect(run.stdout).toContain('| orderUpdated, 1,000 subscribers (200 in a quick run)');
+  });
+
   it('conserves stock under the placeOrder load', () => {
     expect(report.conservation.orders).toBeGreaterThan(0);
     expect(report.conservation.violations).toEqual([]);

@@ -12,6 +12,7 @@ import { HISTORY_CUSTOMER_PREFIX, seedCatalog, seedHistory, SEARCH_TERMS } from 
 import { buildServices, cpuOf, perRequest, startOurGateway, startSubgraphs, type CpuMillis, type Gateway, type RunningSubgraphs, type SqlCounts } from './services.js';
 import { runSoak, type SoakReport } from './soak.js';
 import { storefrontMix } from './storefront.js';
+import { benchSubscriptions, SUBSCRIBERS, type SubscriptionReport } from './subscriptions.js';
 import type { Row } from './table.js';
 
 export interface PeerCheck {
@@ -31,6 +32,7 @@ export interface BenchReport {
   sqlByPageSize: { first5: SqlCounts; first100: SqlCounts };
   conservation: InvariantReport;
   soak?: SoakReport;
+  subscriptions?: SubscriptionReport;
 }
 
 export const NESTED = 'admin orders(first: 50), nested, 16 admins';
@@ -149,6 +151,10 @@ async function benchmark(root: string, options: BenchOptions, say: Say, cleanup:
   await alternate(MIXED, () => mix.load);
   await measure(PLACE, ours, placeOrders(buyerTokens, catalog));
   await quietStatements(system);
+  // Ours only: @apollo/gateway has no subscriptions of its own to compare, and the peers' are
+  // configured differently (Hive and Grafbase subscribe to subgraphs their own way).
+  const subscriptions = wanted(SUBSCRIBERS) ? await benchSubscriptions(ours, secrets.jwtSecret, adminTokens[0]!, catalog, options.quick ? 200 : 1_000, say) : undefined;
+  await quietStatements(system);
 
   let soak: SoakReport | undefined;
   if (options.soak.windows > 0 && wanted('soak')) {
@@ -180,6 +186,7 @@ async function benchmark(root: string, options: BenchOptions, say: Say, cleanup:
     sqlByPageSize,
     conservation,
     soak,
+    subscriptions,
   };
 }
 

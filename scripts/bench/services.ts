@@ -66,21 +66,23 @@ const PRODUCTION = { NODE_ENV: 'production', LOG_LEVEL: 'warn' };
 export async function startSubgraphs(build: Build, postgres: BenchPostgres, secrets: Secrets): Promise<RunningSubgraphs> {
   const started: ChildServer[] = [];
   const common = { ...PRODUCTION, JWT_SECRET: secrets.jwtSecret, SERVICE_CREDENTIAL: secrets.serviceCredential };
+  // Every port is chosen first, so each subgraph is given every peer's URL, also of the peers
+  // started after it (shipping tells order of moved shipments).
+  const ports: Record<string, number> = {};
+  // One at a time: two picks at once could land on the same free port.
+  for (const { name } of SUBGRAPHS) ports[name] = await freePort();
+  const urls = Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, `http://127.0.0.1:${ports[name]}/graphql`]));
   const start = async ({ name, database }: SubgraphEntry, env: Record<string, string>): Promise<Subgraph> => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}/graphql`;
-    const server = await startChild(name, build.entry(name), { ...common, ...env, PORT: String(port), DATABASE_URL: postgres.databaseUrl(database) }, url.replace('/graphql', '/ready'));
+    const url = urls[name]!;
+    const server = await startChild(name, build.entry(name), { ...common, ...env, PORT: String(ports[name]), DATABASE_URL: postgres.databaseUrl(database) }, url.replace('/graphql', '/ready'));
     started.push(server);
     return { url, server };
   };
   const stop = async () => void (await Promise.all(started.splice(0).map((server) => server.stop())));
   try {
-    // In the registry's order, so each subgraph is given the URLs of the peers started before it.
+    // In the registry's order, so a subgraph's peers that it calls as it starts are up.
     const subgraphs: Record<SubgraphName, Subgraph> = {};
-    for (const entry of SUBGRAPHS) {
-      const urls = Object.fromEntries(Object.entries(subgraphs).map(([name, { url }]) => [name, url]));
-      subgraphs[entry.name] = await start(entry, subgraphUrlVariables(urls) as Record<string, string>);
-    }
+    for (const entry of SUBGRAPHS) subgraphs[entry.name] = await start(entry, subgraphUrlVariables(urls) as Record<string, string>);
     const metric = async (metricName: string): Promise<Record<SubgraphName, number>> =>
       Object.fromEntries(
         await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, readMetric(await (await fetch(subgraphs[name]!.url.replace('/graphql', '/metrics'))).text(), metricName)] as const)),

@@ -60,7 +60,7 @@ it.each(links)('%s receives the paid order, then the shipped one, into its cache
   const subscription = client.subscribe({ query: ORDER_UPDATED, variables: { id: orderId } }).subscribe({
     next: (result) => {
       if (result.error) failure = result.error;
-      const order = result.data?.orderUpdated as { shippingStatus: string | null } | undefined;
+      const order = (result.data as { orderUpdated?: { shippingStatus: string | null } } | undefined)?.orderUpdated;
       if (!order) return;
       statuses.push(order.shippingStatus);
       if (order.shippingStatus === 'PENDING' && statuses.length === 1) {
