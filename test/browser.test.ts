@@ -197,6 +197,21 @@ describe('the storefront', () => {
     await screenshot(page, 'storefront-order-shipped');
   });
 
+  it('updates the order page live when an admin ships the order (orderUpdated over WebSocket), with no reload', async () => {
+    await openShop('browser-live');
+    await addToCart('House blend coffee beans, 1 kg');
+    await page.getByTestId('place-order').click();
+    await waitForText('[data-testid=order-status]', 'PAID');
+    const orderId = (await page.locator('h2', { hasText: /^Order / }).textContent())!.replace('Order ', '');
+    const admin = await Shopper.admin(system.gatewayUrl);
+    const { data } = await admin.request(`query($id: ID!) { order(id: $id) { shipment { id } } }`, { id: orderId });
+    await admin.request(`mutation($id: ID!) { shipShipment(id: $id, carrier: "UPS", trackingNumber: "LIVE-1") { status } }`, { id: data.order.shipment.id });
+    await waitForText('[data-testid=shipping-status]', 'SHIPPED');
+    expect(await page.getByTestId('shipment-tracking').textContent()).toBe('LIVE-1');
+    expect(await page.getByTestId('cancel-order').count()).toBe(0);
+    await screenshot(page, 'storefront-order-shipped-live');
+  });
+
   it('retries a placement whose answer was lost with the same idempotency key, ordering once', async () => {
     await openShop('browser-6');
     const keys: string[] = [];

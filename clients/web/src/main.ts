@@ -5,6 +5,7 @@ import { createCatalog } from './catalog.js';
 import { Checkout } from './checkout.js';
 import { byId, show } from './dom.js';
 import { StorefrontCancelOrderDocument, StorefrontOrderDocument, type OrderDetailsFragment } from './generated/graphql.js';
+import { createLiveOrder } from './live-order.js';
 import { createMyOrders } from './my-orders.js';
 import { renderOrder } from './order-view.js';
 import { session } from './session.js';
@@ -36,8 +37,14 @@ function renderCart(): void {
   cart.render(byId('cart'), { onRemove: (id) => (cart.remove(id), renderCart()), onPlace: () => void placeOrder(), isRetry: checkout.isRetry, busy: placing });
 }
 
+const liveOrder = createLiveOrder(endpoint, () => session.token, (order) => {
+  renderOrder(byId('order'), order, (id) => void cancelOrder(id));
+  void myOrders.load();
+});
+
 function showOrder(order: OrderDetailsFragment): void {
   renderOrder(byId('order'), order, (id) => void cancelOrder(id));
+  liveOrder.watch(order.id);
 }
 
 async function placeOrder(): Promise<void> {
@@ -97,7 +104,7 @@ signIn.addEventListener('submit', (event) => {
   tell(undefined);
   renderSession();
 });
-byId('sign-out').addEventListener('click', () => (session.signOut(), show(byId('order')), renderSession()));
+byId('sign-out').addEventListener('click', () => (session.signOut(), liveOrder.stop(), show(byId('order')), renderSession()));
 
 renderSession();
 renderCart();

@@ -118,6 +118,13 @@ export type StorefrontOrderQuery = { order: { id: string, status: OrderStatus, t
 
 export type OrderDetailsFragment = { id: string, status: OrderStatus, totalAmount: string, paymentStatus: PaymentStatus | null, shippingStatus: ShipmentStatus | null, cancellationCode: CancellationCode | null, cancellationReason: string | null, createdAt: string, shipment: { id: string, status: ShipmentStatus, carrier: string | null, trackingNumber: string | null, shippedAt: string | null, deliveredAt: string | null } | null, lines: Array<{ productId: string, quantity: number, unitPrice: string | null, lineTotal: string | null, product: { id: string, name: string } | null }> };
 
+export type StorefrontOrderUpdatesSubscriptionVariables = Exact<{
+  id: string;
+}>;
+
+
+export type StorefrontOrderUpdatesSubscription = { orderUpdated: { id: string, status: OrderStatus, totalAmount: string, paymentStatus: PaymentStatus | null, shippingStatus: ShipmentStatus | null, cancellationCode: CancellationCode | null, cancellationReason: string | null, createdAt: string, shipment: { id: string, status: ShipmentStatus, carrier: string | null, trackingNumber: string | null, shippedAt: string | null, deliveredAt: string | null } | null, lines: Array<{ productId: string, quantity: number, unitPrice: string | null, lineTotal: string | null, product: { id: string, name: string } | null }> } };
+
 export type StorefrontPlaceOrderMutationVariables = Exact<{
   input: PlaceOrderInput;
 }>;
@@ -271,6 +278,40 @@ export const StorefrontOrderDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<StorefrontOrderQuery, StorefrontOrderQueryVariables>;
+export const StorefrontOrderUpdatesDocument = new TypedDocumentString(`
+    subscription StorefrontOrderUpdates($id: ID!) {
+  orderUpdated(id: $id) {
+    ...OrderDetails
+  }
+}
+    fragment OrderDetails on Order {
+  id
+  status
+  totalAmount
+  paymentStatus
+  shippingStatus
+  shipment {
+    id
+    status
+    carrier
+    trackingNumber
+    shippedAt
+    deliveredAt
+  }
+  cancellationCode
+  cancellationReason
+  createdAt
+  lines {
+    productId
+    quantity
+    unitPrice
+    lineTotal
+    product {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<StorefrontOrderUpdatesSubscription, StorefrontOrderUpdatesSubscriptionVariables>;
 export const StorefrontPlaceOrderDocument = new TypedDocumentString(`
     mutation StorefrontPlaceOrder($input: PlaceOrderInput!) {
   placeOrder(input: $input) {
