@@ -39,16 +39,24 @@ export function toConnection<T>(rows: T[], size: number, totalCount: number, cur
   return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
 }
 
-/** The page of a connection, read only when a client selects `edges` or `pageInfo`: GraphQL
- *  calls a function-valued field, so a request for the count alone reads no rows. */
+/** The page of a connection, read only when a client selects `edges` or `pageInfo` (GraphQL
+ *  calls a function-valued field), so a request for the count alone reads no rows. */
 export interface LazyPage<T> {
   edges: () => Promise<Connection<T>['edges']>;
   pageInfo: () => Promise<Connection<T>['pageInfo']>;
 }
 
-export function lazyPage<T>(read: () => Promise<Connection<T>>): LazyPage<T> {
+export const PAGE_FIELDS = ['edges', 'pageInfo'] as const;
+
+/**
+ * `selected`: the resolver saw `edges` or `pageInfo` in the selection. The page is then read
+ * before the connection is returned, so a failed read fails the list field once, as it always
+ * has, rather than once under each of edges and pageInfo.
+ */
+export async function lazyPage<T>(read: () => Promise<Connection<T>>, selected: boolean): Promise<LazyPage<T>> {
   let page: Promise<Connection<T>> | undefined;
   const once = () => (page ??= read());
+  if (selected) await once();
   return { edges: () => once().then(({ edges }) => edges), pageInfo: () => once().then(({ pageInfo }) => pageInfo) };
 }
 

@@ -74,11 +74,15 @@ describe('a page of orders across the four subgraphs', () => {
   });
 
   it('reads no row of a list asked only for its count, orders and products alike', async () => {
-    for (const fields of ['totalCount', 'count { count precision }', 'totalCount count(limit: 5) { count }']) {
+    for (const fields of ['totalCount', 'count { count precision }', 'totalCount count(limit: 5) { count }', '... Counted', '... on %Connection { totalCount }']) {
       const statements = fields.includes('totalCount') && fields.includes('limit') ? 2 : 1;
-      expect(await statementsFor(() => admin.request(`{ orders(first: 50) { ${fields} } }`))).toEqual({ order: statements, product: 0, payment: 0, shipping: 0 });
-      expect(await statementsFor(() => admin.request(`{ products(first: 1) { ${fields} } }`))).toEqual({ order: 0, product: statements, payment: 0, shipping: 0 });
+      const list = (field: string, type: string) => `{ ${field}(first: 50) { ${fields.replace('%', type)} } }${fields === '... Counted' ? ` fragment Counted on ${type}Connection { totalCount }` : ''}`;
+      expect(await statementsFor(() => admin.request(list('orders', 'Order')))).toEqual({ order: statements, product: 0, payment: 0, shipping: 0 });
+      expect(await statementsFor(() => admin.request(list('products', 'Product')))).toEqual({ order: 0, product: statements, payment: 0, shipping: 0 });
     }
+    // Through a fragment, the page is seen and read as before.
+    const paged = await admin.request(`{ orders(first: 2) { ...Paged } } fragment Paged on OrderConnection { ... on OrderConnection { edges { cursor } } }`);
+    expect(paged.data.orders.edges).toHaveLength(2);
   });
 
   it('counts no further than count(limit:), and says whether the count is exact', async () => {

@@ -41,7 +41,7 @@ describe('a column renamed under the running product service', () => {
     await admin.request(`mutation($id: ID!) { updateProduct(id: $id, input: { description: "a description" }) { id } }`, { id: productId });
     const anonymous = Shopper.anonymous(system.gatewayUrl);
     const reads = [
-      ['the list', `{ products { edges { node { id description } } } }`],
+      ['the list', `{ products { edges { node { id description } } pageInfo { hasNextPage } } }`],
       ['one product', `query($id: ID!) { product(id: $id) { id description } }`],
     ] as const;
     expect((await anonymous.request(reads[1][1], { id: productId })).data.product.description).toBe('a description');

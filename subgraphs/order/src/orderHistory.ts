@@ -63,7 +63,7 @@ const SOURCES = {
  */
 export async function listOrders(
   em: EntityManager,
-  args: { first?: number | null; after?: string | null; filter: OrderListFilter; sort?: OrderListSort | null },
+  args: { first?: number | null; after?: string | null; filter: OrderListFilter; sort?: OrderListSort | null; pageSelected?: boolean },
 ): Promise<OrderConnection> {
   const size = pageSize(args.first);
   const field = args.sort?.field ?? 'PLACED_AT';
@@ -101,14 +101,14 @@ export async function listOrders(
   const order = `order by ${key.column} ${direction.toLowerCase()}, ${source.id} ${direction.toLowerCase()}`;
   const cursorOf = (order: Order) =>
     encodeCursor('order', [fingerprint, field === 'TOTAL' ? (order.totalAmount ?? '0.00') : order.createdAt.toISOString(), order.id]);
-  const page = lazyPage(async () => {
+  const page = await lazyPage(async () => {
     const rows = await em.execute<OrderRow[]>(`select ${ORDER_COLUMNS} from ${source.from} ${whereOf([...conditions, ...keyset])} ${order} limit ?`, [
       ...params,
       ...keysetParams,
       size + 1,
     ]);
     return toConnection(rows.map(toOrder), size, 0, cursorOf);
-  });
+  }, args.pageSelected ?? true);
   let total: Promise<number> | undefined;
   const totalCount = () =>
     (total ??= em.execute<{ count: string }[]>(`select count(*) as count from ${source.from} ${whereOf(conditions)}`, params).then(([row]) => Number(row?.count ?? 0)));

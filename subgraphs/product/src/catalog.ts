@@ -39,7 +39,7 @@ export type ProductConnection = LazyPage<Product> & {
 };
 
 /** A page of the catalog by keyset on id, optionally searched (name, SKU, description) and by stock. */
-export async function listProducts(em: EntityManager, args: { first?: number | null; after?: string | null; filter?: ProductFilter | null }): Promise<ProductConnection> {
+export async function listProducts(em: EntityManager, args: { first?: number | null; after?: string | null; filter?: ProductFilter | null; pageSelected?: boolean }): Promise<ProductConnection> {
   const size = pageSize(args.first);
   const conditions: string[] = [];
   const params: unknown[] = [];
@@ -57,14 +57,14 @@ export async function listProducts(em: EntityManager, args: { first?: number | n
   const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
   // p.id, not id: the select list's id is text, and ordering by it would put 10 before 9.
   const keyset = after === undefined ? '' : `${where ? 'and' : 'where'} p.id > ?::bigint`;
-  const page = lazyPage(async () => {
+  const page = await lazyPage(async () => {
     const rows = await em.execute<ProductRow[]>(`select ${PRODUCT_COLUMNS} from product p ${where} ${keyset} order by p.id limit ?`, [
       ...params,
       ...(after === undefined ? [] : [after]),
       size + 1,
     ]);
     return toConnection(rows.map(toProduct), size, 0, (product) => encodeCursor('product', [product.id]));
-  });
+  }, args.pageSelected ?? true);
   let total: Promise<number> | undefined;
   const totalCount = () => (total ??= em.execute<{ count: string }[]>(`select count(*) as count from product p ${where}`, params).then(([row]) => Number(row?.count ?? 0)));
   const count = async ({ limit }: { limit?: number | null }) => {
