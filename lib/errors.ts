@@ -12,8 +12,8 @@ export const LIMIT_ERROR_CODES = [
 ] as const;
 export type LimitErrorCode = (typeof LIMIT_ERROR_CODES)[number];
 
-/** Every code a client may see: the contract's (CONTRACT.md) and the README's "Error
- *  codes" table, which a test keeps equal to this list. Anything else is masked. */
+/** Every code a client may see: the contract's (CONTRACT.md) and the table in
+ *  docs/error-codes.md, which a test keeps equal to this list. Anything else is masked. */
 export const PUBLIC_ERROR_CODES = [
   ...LIMIT_ERROR_CODES,
   'UNAUTHENTICATED',

@@ -39,8 +39,9 @@ function subgraph(name: string, port: number): SubgraphEntry {
 /**
  * Every subgraph, in the order the supergraph lists them and `npm start` starts them: a subgraph
  * comes after the peers it calls. Composition, the gateway's settings, `npm start`, the build,
- * codegen, the test system, the bench and the deploy tests all read this list (README, "Adding a
- * subgraph"). Shipping comes before order, whose saga calls it, though its port is the later one.
+ * codegen, the test system, the bench and the deploy tests all read this list
+ * (docs/adding-a-subgraph.md). Shipping comes before order, whose saga calls it, though its port
+ * is the later one.
  */
 export const SUBGRAPHS: readonly SubgraphEntry[] = [
   subgraph('product', 4001),

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { SUBGRAPHS } from '../lib/subgraphs.js';
 import { readBenchOptions, UsageError, USAGE } from './bench/options.js';
 import { benchReplicaLoss, describeReplicaLoss } from './bench/replica-loss-bench.js';
-import { Cleanup, MIXED, NESTED, NESTED_ONE_TOKEN, NESTED_TENFOLD, PLACE, runBench, type BenchReport } from './bench/run.js';
+import { Cleanup, COUNTED, MIXED, NESTED, NESTED_ONE_TOKEN, NESTED_TENFOLD, PLACE, runBench, TOTALLED, type BenchReport } from './bench/run.js';
 import { summariseProfiles } from './bench/profile-split.js';
 import { samplesOf } from './bench/soak.js';
 import { formatSubscriptionReport } from './bench/subscriptions.js';
@@ -48,6 +48,10 @@ function summary(report: BenchReport): string[] {
   );
   const tenfold = row(NESTED_TENFOLD, 'ours')?.result;
   if (many && tenfold) lines.push(`Nested query p50 with 10x the order history: ${tenfold.p50Ms.toFixed(0)} ms vs ${many.p50Ms.toFixed(0)} ms (${ratio(tenfold.p50Ms, many.p50Ms)}).`);
+  for (const [counted, how] of [[COUNTED, 'count'], [TOTALLED, 'totalCount']] as const) {
+    const [small, large] = [row(counted.small, 'ours')?.result, row(counted.large, 'ours')?.result];
+    if (small && large) lines.push(`Admin page with its ${how}, 2M vs 10k orders: p50 ${large.p50Ms.toFixed(0)} ms vs ${small.p50Ms.toFixed(0)} ms (${ratio(large.p50Ms, small.p50Ms)}).`);
+  }
   if (report.soak) {
     const { settings, windows, checks } = report.soak;
     lines.push(`Soak, the storefront mix for ${settings.windows} x ${settings.windowSeconds} s: req/s ${windows.map((w) => w.requestsPerSecond.toFixed(0)).join(' ')}; p99 ms ${windows.map((w) => w.p99Ms.toFixed(0)).join(' ')}.`);

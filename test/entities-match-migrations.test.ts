@@ -12,7 +12,7 @@ import { createTestDatabase } from './support/database.js';
 
 /**
  * What the migrations build and the entities declare may differ only by what the entities cannot
- * or need not say, each listed here (README, Database migrations): the statements MikroORM's
+ * or need not say, each listed here (docs/migrations.md): the statements MikroORM's
  * schema diff proposes to make the database match the entities. All of them drop something the
  * database has on top: check constraints, indexes MikroORM cannot declare (trigram, partial,
  * descending keyset, expression) and foreign keys of ids the entities keep as plain values. A column, type,

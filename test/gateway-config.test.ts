@@ -4,7 +4,7 @@ import { readGatewaySecurity, type GatewaySecurity } from '../gateway/src/securi
 import { readOrderConfig } from '../subgraphs/order/src/config.js';
 import { PROMISED_PLACE_ORDER_WAIT_MS, slowestPlaceOrderMs } from './support/saga-worst-case.js';
 
-/** The gateway's protections as its environment sets them (README, Configuration and Security). */
+/** The gateway's protections as its environment sets them (docs/configuration.md and docs/security.md). */
 
 const VARIABLES: [name: string, read: (security: GatewaySecurity) => number, documentedDefault: number][] = [
   ['MAX_DEPTH', (s) => s.limits.maxDepth, 10],

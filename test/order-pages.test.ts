@@ -73,6 +73,40 @@ describe('a page of orders across the four subgraphs', () => {
     expect(await statementsFor(page('totalCount'))).toEqual({ order: 0, product: 2, payment: 0, shipping: 0 });
   });
 
+  it('reads no row of a list asked only for its count, orders and products alike', async () => {
+    for (const fields of ['totalCount', 'count { count precision }', 'totalCount count(limit: 5) { count }', '... Counted', '... on %Connection { totalCount }']) {
+      const statements = fields.includes('totalCount') && fields.includes('limit') ? 2 : 1;
+      const list = (field: string, type: string) => `{ ${field}(first: 50) { ${fields.replace('%', type)} } }${fields === '... Counted' ? ` fragment Counted on ${type}Connection { totalCount }` : ''}`;
+      expect(await statementsFor(() => admin.request(list('orders', 'Order')))).toEqual({ order: statements, product: 0, payment: 0, shipping: 0 });
+      expect(await statementsFor(() => admin.request(list('products', 'Product')))).toEqual({ order: 0, product: statements, payment: 0, shipping: 0 });
+    }
+    // Through a fragment, the page is seen and read as before.
+    const paged = await admin.request(`{ orders(first: 2) { ...Paged } } fragment Paged on OrderConnection { ... on OrderConnection { edges { cursor } } }`);
+    expect(paged.data.orders.edges).toHaveLength(2);
+  });
+
+  it('counts no further than count(limit:), and says whether the count is exact', async () => {
+    const orders = async (args: string, filter = '') =>
+      (await admin.request(`{ orders(first: 1${filter}) { totalCount count${args} { count precision } } }`)).data.orders;
+    expect(await orders('')).toEqual({ totalCount: 60, count: { count: 60, precision: 'EXACT' } });
+    expect(await orders('(limit: 60)')).toEqual({ totalCount: 60, count: { count: 60, precision: 'EXACT' } });
+    expect(await orders('(limit: 59)')).toEqual({ totalCount: 60, count: { count: 59, precision: 'AT_LEAST' } });
+    expect(await orders('(limit: 5)', ', filter: { customerId: "pager-1" }')).toEqual({ totalCount: 12, count: { count: 5, precision: 'AT_LEAST' } });
+    expect(await orders('(limit: 12)', ', filter: { customerId: "pager-1" }')).toEqual({ totalCount: 12, count: { count: 12, precision: 'EXACT' } });
+    const customer = await Shopper.customer(system.gatewayUrl, 'pager-2');
+    expect((await customer.request(`{ myOrders { count(limit: 3) { count precision } } }`)).data.myOrders.count).toEqual({ count: 3, precision: 'AT_LEAST' });
+    const products = (await admin.request(`{ products(filter: { search: "Item" }) { totalCount count(limit: 3) { count precision } } }`)).data.products;
+    expect(products).toEqual({ totalCount: 10, count: { count: 3, precision: 'AT_LEAST' } });
+  });
+
+  it.each([0, -1, 100_001])('refuses count(limit: %i) as bad input', async (limit) => {
+    for (const list of ['orders', 'products']) {
+      const { errors } = await admin.request(`query($limit: Int) { ${list} { count(limit: $limit) { count } } }`, { limit });
+      expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(errors?.[0]?.message).toMatch(/count\(limit:\) must be an integer from 1 to 100000/);
+    }
+  });
+
   it('returns 50 orders with their lines, products, payments and shipments', async () => {
     const { data, errors } = await admin.request(PAGE, { first: 50 });
     expect(errors).toBeUndefined();

@@ -20,6 +20,8 @@ import { startSystem, type RunningSystem } from './support/system.js';
  */
 let system: RunningSystem;
 let sent: SentStatement[] = [];
+/** What count(limit: 100) answered over the year of history, unfiltered and filtered. */
+const boundedCounts: unknown[] = [];
 /** The statements of each order-history request (a filter and sort combination), by its name. */
 const history = new Map<string, SentStatement[]>();
 
@@ -43,6 +45,11 @@ beforeAll(async () => {
     await admin.request(`{ orders(first: 50) { totalCount edges { node { id lines { productId } payment { status } } } } }`);
     await admin.request(`{ products(filter: { search: "tea" }) { totalCount edges { node { id } } } }`);
     await admin.request(`{ products(filter: { inStock: true }) { totalCount edges { node { id } } } }`);
+    boundedCounts.push(
+      (await admin.request(`{ orders { count(limit: 100) { count precision } } }`)).data.orders.count,
+      (await admin.request(`{ orders(filter: { customerId: "plans-1", status: PAID }) { count(limit: 100) { count precision } } }`)).data.orders.count,
+      (await admin.request(`query($p: ID!) { orders(filter: { productId: $p }) { count(limit: 100) { count precision } } }`, { p: productId })).data.orders.count,
+    );
     await waitFor('a recovery pass', async () => recording.sent.slice(fromStart).some((statement) => /saga_step <> 'DONE'/.test(statement.text)), 10_000, 50);
     sent = recording.sent.slice(fromStart);
     for (const [name, shopper, query, variables] of historyRequests(admin, customer, productId)) {
@@ -167,3 +174,38 @@ describe('query plans of order history, every filter and sort', () => {
     for (const count of counts) expect(await planOf(count)).not.toContain('"Node Type":"Seq Scan"');
   });
 });
+
+describe('bounded counts over a year of history', () => {
+  it('stop at limit + 1 matching rows, however many orders match', async () => {
+    expect(boundedCounts).toEqual(Array(3).fill({ count: 100, precision: 'AT_LEAST' }));
+    const bounded = lookups().filter((statement) => serviceOf(statement) === 'order' && /^select count\(\*\) as count from \(select 1 from /.test(statement.text.trim()));
+    expect(bounded).toHaveLength(3);
+    const client = new pg.Client({ connectionString: system.databases.order });
+    await client.connect();
+    try {
+      for (const statement of bounded) {
+        const { rows } = await client.query(`explain (analyze, format json) ${statement.text}`, statement.values);
+        const read = rowsReadUnderLimit(rows[0]['QUERY PLAN'][0].Plan);
+        expect({ statement: statement.text, read }).toEqual({ statement: statement.text, read: 101 });
+      }
+    } finally {
+      await client.end();
+    }
+  });
+});
+
+interface PlanNode {
+  'Node Type': string;
+  'Actual Rows': number;
+  Plans?: PlanNode[];
+}
+
+/** The rows the plan's Limit node passed on: what the count read before it stopped. */
+function rowsReadUnderLimit(node: PlanNode): number | undefined {
+  if (node['Node Type'] === 'Limit') return node['Actual Rows'];
+  for (const child of node.Plans ?? []) {
+    const read = rowsReadUnderLimit(child);
+    if (read !== undefined) return read;
+  }
+  return undefined;
+}

@@ -2,6 +2,7 @@ import { createRoot } from 'react-dom/client';
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import 'graphiql/style.css';
 import type { PlaygroundPageConfig } from '../src/playground/page-config.js';
+import { operationNameFor } from './operation-name.js';
 import { namespacedStorage } from './storage.js';
 
 const config = JSON.parse(document.getElementById('playground-config')!.textContent!) as PlaygroundPageConfig;
@@ -15,10 +16,11 @@ const config = JSON.parse(document.getElementById('playground-config')!.textCont
 
 /** A JSON POST: not a "simple" request, so Apollo's CSRF prevention lets it through. */
 const fetcher: GraphiQLProps['fetcher'] = async (params, options) => {
+  const operationName = operationNameFor(params.query, params.operationName);
   const response = await fetch(config.endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...options?.headers },
-    body: JSON.stringify(params),
+    body: JSON.stringify({ ...params, operationName }),
   });
   return response.json();
 };

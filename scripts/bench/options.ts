@@ -14,6 +14,8 @@ export interface BenchOptions {
   orders: number;
   /** Also measure the nested query on ten times the order history. */
   historyTenfold: boolean;
+  /** Also measure the admin page with its count on 10,000 and on 2,000,000 orders. */
+  countHistory: boolean;
   soak: SoakSettings;
   /** Where to write the results as JSON, besides the printed table. */
   jsonPath?: string;
@@ -88,6 +90,7 @@ export function readBenchOptions(args: string[]): BenchOptions | null {
     products: 1_000,
     orders: 5_000,
     historyTenfold: !quick,
+    countHistory: !quick,
     // Quick: the first minute's shape in 15 s (three 5 s windows), so the suite stays fast.
     soak: quick ? { windows: soakMinutes > 0 ? 3 : 0, windowSeconds: 5, connections } : { windows: soakMinutes, windowSeconds: 60, connections },
     jsonPath: values.json,

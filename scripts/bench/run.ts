@@ -7,8 +7,8 @@ import { drive, type LoadRequest, type LoadResult, type RequestSpec } from './lo
 import type { BenchOptions } from './options.js';
 import { PEERS, PeerUnavailable, startPeer } from './peers.js';
 import { startBenchPostgres } from './postgres.js';
-import { ADMIN_ORDERS, adminOrders, BUYER_PREFIX, canonicalJson, fetchGraphQL, graphqlBody, placeOrders, PRODUCT_SEARCH, productSearch } from './scenarios.js';
-import { HISTORY_CUSTOMER_PREFIX, seedCatalog, seedHistory, SEARCH_TERMS } from './seed.js';
+import { ADMIN_ORDERS, ADMIN_ORDERS_COUNTED, ADMIN_ORDERS_TOTAL, adminOrders, BUYER_PREFIX, canonicalJson, fetchGraphQL, graphqlBody, placeOrders, PRODUCT_SEARCH, productSearch } from './scenarios.js';
+import { HISTORY_CUSTOMER_PREFIX, removeArchive, seedCatalog, seedHistory, SEARCH_TERMS, topUpArchive } from './seed.js';
 import { buildServices, cpuOf, perRequest, startOurGateway, startSubgraphs, type CpuMillis, type Gateway, type RunningSubgraphs, type SqlCounts } from './services.js';
 import { runSoak, type SoakReport } from './soak.js';
 import { storefrontMix } from './storefront.js';
@@ -39,6 +39,10 @@ export const NESTED = 'admin orders(first: 50), nested, 16 admins';
 export const NESTED_ONE_TOKEN = 'admin orders(first: 50), nested, ONE admin token (in-flight sharing)';
 export const NESTED_TENFOLD = 'admin orders(first: 50), nested, 16 admins, 10x history';
 export const SEARCH = 'products(first: 20, search), anonymous';
+/** The admin page with the count it shows, on a small and on a large history (COUNT_HISTORY). */
+export const COUNTED = { small: 'admin orders(first: 50), nested, count, 10k orders', large: 'admin orders(first: 50), nested, count, 2M orders' };
+export const TOTALLED = { small: 'admin orders(first: 50), nested, totalCount, 10k orders', large: 'admin orders(first: 50), nested, totalCount, 2M orders' };
+const COUNT_HISTORY = { small: 10_000, large: 2_000_000 };
 export const MIXED = 'storefront mix, 200 customers';
 export const PLACE = 'placeOrder, 200 customers';
 
@@ -144,6 +148,18 @@ async function benchmark(root: string, options: BenchOptions, say: Say, cleanup:
     for (const [gateway, measured] of runs) rows.push(toRow(scenario, gateway.name, measured));
   };
 
+  /** The count rows: the same page, counted two ways, on COUNT_HISTORY's orders; the archive that
+   *  makes it up lies behind every page the bench reads. */
+  const countRows = async (size: 'small' | 'large') => {
+    if (!options.countHistory || !(wanted(COUNTED[size]) || wanted(TOTALLED[size]))) return false;
+    say(`Topping the order history up to ${COUNT_HISTORY[size].toLocaleString('en')} orders for the count rows ...`);
+    await topUpArchive(postgres.databaseUrl('order'), COUNT_HISTORY[size]);
+    await measure(COUNTED[size], ours, adminOrders(adminTokens, 50, ADMIN_ORDERS_COUNTED));
+    await measure(TOTALLED[size], ours, adminOrders(adminTokens, 50, ADMIN_ORDERS_TOTAL));
+    return true;
+  };
+  if (await countRows('small')) await removeArchive(postgres.databaseUrl('order'));
+
   await measure(SEARCH, ours, productSearch());
   await measure(NESTED_ONE_TOKEN, ours, adminOrders(adminTokens.slice(0, 1)));
   await alternate(NESTED, () => adminOrders(adminTokens));
@@ -169,6 +185,7 @@ async function benchmark(root: string, options: BenchOptions, say: Say, cleanup:
     await seedHistory(postgres.databaseUrl, catalog, options.orders * 9, 2);
     await measure(NESTED_TENFOLD, ours, adminOrders(adminTokens));
   }
+  await countRows('large');
 
   const cpus = os.cpus();
   return {

@@ -23,6 +23,11 @@ export const ADMIN_ORDERS = `query AdminOrders($first: Int!) {
   }
 }`;
 
+/** The admin's order page with the count it shows: bounded (`count`), or exact (`totalCount`),
+ *  which reads every order of the history. */
+export const ADMIN_ORDERS_COUNTED = ADMIN_ORDERS.replace('orders(first: $first) {', 'orders(first: $first) {\n    count { count precision }');
+export const ADMIN_ORDERS_TOTAL = ADMIN_ORDERS.replace('orders(first: $first) {', 'orders(first: $first) {\n    totalCount');
+
 /** One fetch from the order subgraph: placeOrder provides paymentStatus (test/place-order-statements.test.ts). */
 export const BENCH_PLACE_ORDER = `mutation PlaceOrder($input: PlaceOrderInput!) {
   placeOrder(input: $input) { id status totalAmount paymentStatus cancellationCode }
@@ -42,8 +47,8 @@ export function productSearch(): LoadRequest {
 
 /** The admin's order page, asked by each of `adminTokens` in turn: with one token, a gateway that
  *  shares identical in-flight subgraph fetches per caller gets most of them for free. */
-export function adminOrders(adminTokens: string[], first = 50): LoadRequest {
-  const body = graphqlBody(ADMIN_ORDERS, { first });
+export function adminOrders(adminTokens: string[], first = 50, query = ADMIN_ORDERS): LoadRequest {
+  const body = graphqlBody(query, { first });
   if (adminTokens.length === 1) return { headers: { authorization: `Bearer ${adminTokens[0]!}` }, body };
   let turn = 0;
   return { next: () => ({ body, headers: { authorization: `Bearer ${adminTokens[turn++ % adminTokens.length]!}` } }) };

@@ -230,3 +230,63 @@ async function run(url: string, ...statements: Statement[]): Promise<void> {
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
 }
+
+/** Orders of the archive: older than the seeded history, so no page of the bench shows one. */
+const ARCHIVE = 'archive';
+
+/**
+ * Tops the order database up to `total` orders with archived ones (two lines each, 50,000
+ * customers), in bulk SQL: counting is the one cost that grows with the history, and the count
+ * rows need millions of orders that no other subgraph has to know about. They are older than
+ * the seeded history and than any order the bench places, so the pages the bench reads are
+ * the same orders at every size. Returns how many orders there now are.
+ */
+export async function topUpArchive(orderDatabaseUrl: string, total: number): Promise<number> {
+  const client = new pg.Client({ connectionString: orderDatabaseUrl });
+  await client.connect();
+  try {
+    const [{ count }] = (await client.query<{ count: string }>('select count(*) as count from customer_order')).rows as [{ count: string }];
+    const [{ max }] = (await client.query<{ max: string | null }>(`select max(substring(idempotency_key from 9)::int) as max from customer_order where request_fingerprint = '${ARCHIVE}'`)).rows as [{ max: string | null }];
+    const first = Number(max ?? 0) + 1;
+    const last = first + Math.max(0, total - Number(count)) - 1;
+    for (let from = first; from <= last; from += 250_000) {
+      const to = Math.min(last, from + 249_999);
+      await client.query(
+        `with archived as (
+           insert into customer_order (id, customer_id, idempotency_key, request_fingerprint, status, saga_step, total_amount, cancellation_code, created_at, updated_at)
+           select gen_random_uuid(), 'archive-customer-' || (i % 50000), 'archive-' || i, '${ARCHIVE}',
+                  case when i % 4 = 3 then 'CANCELLED' else 'PAID' end, 'DONE', ((i::bigint * 7919) % 50000 + 100) / 100.0,
+                  case when i % 4 = 3 then 'PAYMENT_DECLINED' end,
+                  now() - interval '100 days' - i * interval '1 second', now() - interval '100 days' - i * interval '1 second'
+           from generate_series($1::int, $2::int) as i
+           returning id, customer_id, idempotency_key, total_amount, created_at)
+         insert into order_line (order_id, product_id, position, quantity, unit_price, customer_id, placed_at, order_total)
+         select a.id, (1 + (substring(a.idempotency_key from 9)::int * 37 + line * 11) % 1000)::text, line, 1, a.total_amount / 2, a.customer_id, a.created_at, a.total_amount
+         from archived a, generate_series(0, 1) as line`,
+        [from, to],
+      );
+    }
+    await client.query('analyze customer_order');
+    await client.query('analyze order_line');
+    return Math.max(Number(count), total);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Takes the archive out again, so the rows after the count rows see the seeded history alone. */
+export async function removeArchive(orderDatabaseUrl: string): Promise<void> {
+  await run(
+    orderDatabaseUrl,
+    [`delete from order_line where order_id in (select id from customer_order where request_fingerprint = '${ARCHIVE}')`],
+    [`delete from customer_order where request_fingerprint = '${ARCHIVE}'`],
+  );
+  const client = new pg.Client({ connectionString: orderDatabaseUrl });
+  await client.connect();
+  try {
+    await client.query('vacuum analyze customer_order');
+    await client.query('vacuum analyze order_line');
+  } finally {
+    await client.end();
+  }
+}

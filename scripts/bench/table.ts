@@ -16,7 +16,7 @@ export interface Row {
 const NAMES = SUBGRAPHS.map(({ name }) => name);
 const HEADER = ['scenario', 'gateway', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/req gateway', ...NAMES, ...NAMES.map((name, i) => (i === 0 ? `SQL/req ${name}` : name))];
 
-/** A Markdown table, so the README can show a run exactly as it was printed. */
+/** A Markdown table, so docs/performance.md can show a run exactly as it was printed. */
 export function formatTable(rows: Row[]): string {
   const cells = rows.map((row) =>
     row.result

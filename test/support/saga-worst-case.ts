@@ -3,7 +3,7 @@ import type { SagaConfig } from '../../subgraphs/order/src/config.js';
 import { createPeers } from '../../subgraphs/order/src/saga/peers.js';
 import { recordingWaits } from './recorded-waits.js';
 
-/** The promise a client is given (README, RECOVERY_GRACE_MS): placeOrder answers within about
+/** The promise a client is given (docs/configuration.md, RECOVERY_GRACE_MS): placeOrder answers within about
  *  20 s even when the payment service hangs. */
 export const PROMISED_PLACE_ORDER_WAIT_MS = 20_000;
 

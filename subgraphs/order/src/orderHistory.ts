@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../../lib/pagination.js';
+import {
+  boundedCountQuery,
+  decodeCursor,
+  encodeCursor,
+  lazyPage,
+  pageSize,
+  toBoundedCount,
+  toConnection,
+  type BoundedCount,
+  type LazyPage,
+} from '../../../lib/pagination.js';
 import { BadInputError } from '../../../lib/errors.js';
 import { isUuid } from '../../../lib/ids.js';
 import type { Order, OrderStatus } from './entities/Order.js';
@@ -18,9 +28,14 @@ export interface OrderListSort {
   direction?: 'ASC' | 'DESC' | null;
 }
 
-/** A connection whose totalCount is counted only when a client selects it: GraphQL calls a
- *  function-valued field, and a page nobody counts then costs no COUNT over the whole history. */
-export type OrderConnection = Omit<Connection<Order>, 'totalCount'> & { totalCount: () => Promise<number> };
+/** A connection that reads only what a client selects (GraphQL calls a function-valued field):
+ *  the page for `edges`/`pageInfo`, a COUNT over the whole history for `totalCount`, and for
+ *  `count(limit:)` one that stops at the limit, so an admin page's count costs O(limit), not
+ *  O(history). A request for a count alone reads no order row. */
+export type OrderConnection = LazyPage<Order> & {
+  totalCount: () => Promise<number>;
+  count: (args: { limit?: number | null }) => Promise<BoundedCount>;
+};
 
 /**
  * Where each filter and sort key is read. A product filter reads the order's lines, which carry
@@ -41,14 +56,14 @@ const SOURCES = {
 
 /**
  * A page of orders by keyset on (sort value, id), so a page costs the same at any depth and
- * orders with equal values page in a stable order: one SELECT of the page's rows, and a COUNT
- * only if totalCount is asked for. Every filter and sort is served by an index (migration
+ * orders with equal values page in a stable order: one SELECT of the page's rows when `edges` or
+ * `pageInfo` is asked for, and a COUNT only if totalCount (or count) is. Every filter and sort is served by an index (migration
  * Migration20261204010000); a cursor carries a fingerprint of the sort and filter it was made
  * under, so it cannot silently continue a different list.
  */
 export async function listOrders(
   em: EntityManager,
-  args: { first?: number | null; after?: string | null; filter: OrderListFilter; sort?: OrderListSort | null },
+  args: { first?: number | null; after?: string | null; filter: OrderListFilter; sort?: OrderListSort | null; pageSelected?: boolean },
 ): Promise<OrderConnection> {
   const size = pageSize(args.first);
   const field = args.sort?.field ?? 'PLACED_AT';
@@ -84,18 +99,25 @@ export async function listOrders(
   }
   const whereOf = (all: string[]) => (all.length > 0 ? `where ${all.join(' and ')}` : '');
   const order = `order by ${key.column} ${direction.toLowerCase()}, ${source.id} ${direction.toLowerCase()}`;
-  const rows = await em.execute<OrderRow[]>(`select ${ORDER_COLUMNS} from ${source.from} ${whereOf([...conditions, ...keyset])} ${order} limit ?`, [
-    ...params,
-    ...keysetParams,
-    size + 1,
-  ]);
   const cursorOf = (order: Order) =>
     encodeCursor('order', [fingerprint, field === 'TOTAL' ? (order.totalAmount ?? '0.00') : order.createdAt.toISOString(), order.id]);
-  const page = toConnection(rows.map(toOrder), size, 0, cursorOf);
-  let count: Promise<number> | undefined;
+  const page = await lazyPage(async () => {
+    const rows = await em.execute<OrderRow[]>(`select ${ORDER_COLUMNS} from ${source.from} ${whereOf([...conditions, ...keyset])} ${order} limit ?`, [
+      ...params,
+      ...keysetParams,
+      size + 1,
+    ]);
+    return toConnection(rows.map(toOrder), size, 0, cursorOf);
+  }, args.pageSelected ?? true);
+  let total: Promise<number> | undefined;
   const totalCount = () =>
-    (count ??= em.execute<{ count: string }[]>(`select count(*) as count from ${source.from} ${whereOf(conditions)}`, params).then(([row]) => Number(row?.count ?? 0)));
-  return { ...page, totalCount };
+    (total ??= em.execute<{ count: string }[]>(`select count(*) as count from ${source.from} ${whereOf(conditions)}`, params).then(([row]) => Number(row?.count ?? 0)));
+  const count = async ({ limit }: { limit?: number | null }) => {
+    const bounded = boundedCountQuery(`select 1 from ${source.from} ${whereOf(conditions)}`, limit);
+    const [row] = await em.execute<{ count: string }[]>(bounded.sql, [...params, bounded.limit]);
+    return toBoundedCount(Number(row?.count ?? 0), bounded.cap);
+  };
+  return { ...page, totalCount, count };
 }
 
 /** An instant PostgreSQL can compare: JavaScript dates reach years PostgreSQL's parser refuses,

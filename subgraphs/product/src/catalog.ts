@@ -2,7 +2,17 @@ import { UniqueConstraintViolationException, type EntityManager } from '@mikro-o
 import { BadInputError, ConflictError, NotFoundError } from '../../../lib/errors.js';
 import { isProductId } from '../../../lib/ids.js';
 import { formatMoney, parseMoney } from '../../../lib/money.js';
-import { decodeCursor, encodeCursor, pageSize, toConnection, type Connection } from '../../../lib/pagination.js';
+import {
+  boundedCountQuery,
+  decodeCursor,
+  encodeCursor,
+  lazyPage,
+  pageSize,
+  toBoundedCount,
+  toConnection,
+  type BoundedCount,
+  type LazyPage,
+} from '../../../lib/pagination.js';
 import { everyField } from '../../../lib/db.js';
 import { ProductSchema, type Product } from './entities/Product.js';
 
@@ -20,12 +30,16 @@ export function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
-/** A connection whose totalCount is counted only when a client selects it (GraphQL calls a
- *  function-valued field): a page nobody counts costs one SELECT, not a COUNT over the catalog. */
-export type ProductConnection = Omit<Connection<Product>, 'totalCount'> & { totalCount: () => Promise<number> };
+/** A connection that reads only what a client selects (GraphQL calls a function-valued field):
+ *  the page for `edges`/`pageInfo`, a COUNT over the catalog for `totalCount`, a bounded one for
+ *  `count`, so a request for the count alone reads no product row. */
+export type ProductConnection = LazyPage<Product> & {
+  totalCount: () => Promise<number>;
+  count: (args: { limit?: number | null }) => Promise<BoundedCount>;
+};
 
 /** A page of the catalog by keyset on id, optionally searched (name, SKU, description) and by stock. */
-export async function listProducts(em: EntityManager, args: { first?: number | null; after?: string | null; filter?: ProductFilter | null }): Promise<ProductConnection> {
+export async function listProducts(em: EntityManager, args: { first?: number | null; after?: string | null; filter?: ProductFilter | null; pageSelected?: boolean }): Promise<ProductConnection> {
   const size = pageSize(args.first);
   const conditions: string[] = [];
   const params: unknown[] = [];
@@ -43,15 +57,22 @@ export async function listProducts(em: EntityManager, args: { first?: number | n
   const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
   // p.id, not id: the select list's id is text, and ordering by it would put 10 before 9.
   const keyset = after === undefined ? '' : `${where ? 'and' : 'where'} p.id > ?::bigint`;
-  const rows = await em.execute<ProductRow[]>(`select ${PRODUCT_COLUMNS} from product p ${where} ${keyset} order by p.id limit ?`, [
-    ...params,
-    ...(after === undefined ? [] : [after]),
-    size + 1,
-  ]);
-  const page = toConnection(rows.map(toProduct), size, 0, (product) => encodeCursor('product', [product.id]));
-  let count: Promise<number> | undefined;
-  const totalCount = () => (count ??= em.execute<{ count: string }[]>(`select count(*) as count from product p ${where}`, params).then(([row]) => Number(row?.count ?? 0)));
-  return { ...page, totalCount };
+  const page = await lazyPage(async () => {
+    const rows = await em.execute<ProductRow[]>(`select ${PRODUCT_COLUMNS} from product p ${where} ${keyset} order by p.id limit ?`, [
+      ...params,
+      ...(after === undefined ? [] : [after]),
+      size + 1,
+    ]);
+    return toConnection(rows.map(toProduct), size, 0, (product) => encodeCursor('product', [product.id]));
+  }, args.pageSelected ?? true);
+  let total: Promise<number> | undefined;
+  const totalCount = () => (total ??= em.execute<{ count: string }[]>(`select count(*) as count from product p ${where}`, params).then(([row]) => Number(row?.count ?? 0)));
+  const count = async ({ limit }: { limit?: number | null }) => {
+    const bounded = boundedCountQuery(`select 1 from product p ${where}`, limit);
+    const [row] = await em.execute<{ count: string }[]>(bounded.sql, [...params, bounded.limit]);
+    return toBoundedCount(Number(row?.count ?? 0), bounded.cap);
+  };
+  return { ...page, totalCount, count };
 }
 
 /** Loads many products in one SELECT, in the order asked, with null for ids that name none. */

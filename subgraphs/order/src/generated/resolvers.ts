@@ -40,6 +40,25 @@ export type CancellationCode =
   | 'PRODUCT_NOT_FOUND';
 
 /**
+ * How many items match, counted no further than a limit, so the count costs what the limit allows
+ * rather than what the history holds.
+ */
+export type Count = {
+  __typename?: 'Count';
+  /** The items counted: all of them when `precision` is EXACT, else the limit (there are at least this many). */
+  count: Scalars['Int']['output'];
+  /** EXACT when every match was counted; AT_LEAST when counting stopped at the limit. */
+  precision: CountPrecision;
+};
+
+/** Whether a `Count` is the whole number of matches or a lower bound. */
+export type CountPrecision =
+  /** Counting stopped at the limit: there are at least `count` matches. */
+  | 'AT_LEAST'
+  /** Every match was counted. */
+  | 'EXACT';
+
+/**
  * A range of instants: `from` is inclusive, `to` exclusive, either may be left open. A `from` later
  * than `to` is a BAD_USER_INPUT error.
  */
@@ -112,12 +131,20 @@ export type Order = {
 /** A page of orders (Relay connection), in the order its query's `sort` asks for (newest first by default). */
 export type OrderConnection = {
   __typename?: 'OrderConnection';
+  /** How many orders match, counting no further than `limit` (1 to 100000, default 10000): `{ count: limit, precision: AT_LEAST }` when more match. Costs at most `limit` rows, however many orders there are. */
+  count: Count;
   /** The orders of this page with their cursors. */
   edges: Array<OrderEdge>;
   /** Whether there are more pages. */
   pageInfo: PageInfo;
-  /** How many orders match in all. */
+  /** How many orders match in all. Exact, and it reads every match: on a long history prefer `count`. */
   totalCount: Scalars['Int']['output'];
+};
+
+
+/** A page of orders (Relay connection), in the order its query's `sort` asks for (newest first by default). */
+export type OrderConnectionCountArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** One order of a page. */
@@ -400,6 +427,9 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   CancellationCode: CancellationCode;
+  Count: ResolverTypeWrapper<Count>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CountPrecision: CountPrecision;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DateTimeRange: DateTimeRange;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
@@ -408,7 +438,6 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Order: ResolverTypeWrapper<OrderModel>;
   OrderConnection: ResolverTypeWrapper<OrderConnectionModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
   OrderFilter: OrderFilter;
   OrderLine: ResolverTypeWrapper<OrderLineModel>;
@@ -428,6 +457,8 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  Count: Count;
+  Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
   DateTimeRange: DateTimeRange;
   Decimal: Scalars['Decimal']['output'];
@@ -436,7 +467,6 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   Order: OrderModel;
   OrderConnection: OrderConnectionModel;
-  Int: Scalars['Int']['output'];
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
   OrderFilter: OrderFilter;
   OrderLine: OrderLineModel;
@@ -464,6 +494,11 @@ export type LinkDirectiveResolver<Result, Parent, ContextType = OrderContext, Ar
 export type ShareableDirectiveArgs = { };
 
 export type ShareableDirectiveResolver<Result, Parent, ContextType = OrderContext, Args = ShareableDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type CountResolvers<ContextType = OrderContext, ParentType extends ResolversParentTypes['Count'] = ResolversParentTypes['Count']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  precision?: Resolver<ResolversTypes['CountPrecision'], ParentType, ContextType>;
+}>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -494,6 +529,7 @@ export type OrderResolvers<ContextType = OrderContext, ParentType extends Resolv
 }>;
 
 export type OrderConnectionResolvers<ContextType = OrderContext, ParentType extends ResolversParentTypes['OrderConnection'] = ResolversParentTypes['OrderConnection']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Count'], ParentType, ContextType, RequireFields<OrderConnectionCountArgs, 'limit'>>;
   edges?: Resolver<Array<ResolversTypes['OrderEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -533,6 +569,7 @@ export type SubscriptionResolvers<ContextType = OrderContext, ParentType extends
 }>;
 
 export type Resolvers<ContextType = OrderContext> = ResolversObject<{
+  Count?: CountResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;

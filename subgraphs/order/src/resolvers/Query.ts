@@ -1,5 +1,7 @@
 import { canSeeCustomerData, requireAdmin, requireCustomer } from '../../../../lib/context.js';
 import { canonicalUuid, isUuid } from '../../../../lib/ids.js';
+import { PAGE_FIELDS } from '../../../../lib/pagination.js';
+import { selectsAny } from '../../../../lib/selection.js';
 import type { QueryResolvers } from '../generated/resolvers.js';
 import { listOrders } from '../orderHistory.js';
 
@@ -10,10 +12,10 @@ export const Query: QueryResolvers = {
     // Someone else's order looks exactly like a missing one.
     return order && canSeeCustomerData(caller, order.customerId) ? order : null;
   },
-  myOrders: (_, { status, productId, placedAt, ...page }, { caller, em }) =>
-    listOrders(em, { ...page, filter: { customerId: requireCustomer(caller), status, productId, placedAt } }),
-  orders: (_, args, { caller, em }) => {
+  myOrders: (_, { status, productId, placedAt, ...page }, { caller, em }, info) =>
+    listOrders(em, { ...page, filter: { customerId: requireCustomer(caller), status, productId, placedAt }, pageSelected: selectsAny(info, PAGE_FIELDS) }),
+  orders: (_, args, { caller, em }, info) => {
     requireAdmin(caller);
-    return listOrders(em, { ...args, filter: args.filter ?? {} });
+    return listOrders(em, { ...args, filter: args.filter ?? {}, pageSelected: selectsAny(info, PAGE_FIELDS) });
   },
 };

@@ -21,6 +21,25 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/**
+ * How many items match, counted no further than a limit, so the count costs what the limit allows
+ * rather than what the history holds.
+ */
+export type Count = {
+  __typename?: 'Count';
+  /** The items counted: all of them when `precision` is EXACT, else the limit (there are at least this many). */
+  count: Scalars['Int']['output'];
+  /** EXACT when every match was counted; AT_LEAST when counting stopped at the limit. */
+  precision: CountPrecision;
+};
+
+/** Whether a `Count` is the whole number of matches or a lower bound. */
+export type CountPrecision =
+  /** Counting stopped at the limit: there are at least `count` matches. */
+  | 'AT_LEAST'
+  /** Every match was counted. */
+  | 'EXACT';
+
 /** A new product. price > 0, stock >= 0, sku unique. */
 export type CreateProductInput = {
   /** Optional description. */
@@ -127,12 +146,20 @@ export type Product = {
 /** A page of products (Relay connection). */
 export type ProductConnection = {
   __typename?: 'ProductConnection';
+  /** How many products match, counting no further than `limit` (1 to 100000, default 10000): `{ count: limit, precision: AT_LEAST }` when more match. Costs at most `limit` rows, however many products there are. */
+  count: Count;
   /** The products of this page with their cursors. */
   edges: Array<ProductEdge>;
   /** Whether there are more pages. */
   pageInfo: PageInfo;
-  /** How many products match the filter in all. */
+  /** How many products match the filter in all. Exact, and it reads every match: on a large catalog prefer `count`. */
   totalCount: Scalars['Int']['output'];
+};
+
+
+/** A page of products (Relay connection). */
+export type ProductConnectionCountArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** One product of a page. */
@@ -331,8 +358,10 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  CreateProductInput: CreateProductInput;
+  Count: ResolverTypeWrapper<Count>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CountPrecision: CountPrecision;
+  CreateProductInput: CreateProductInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -356,8 +385,9 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  CreateProductInput: CreateProductInput;
+  Count: Count;
   Int: Scalars['Int']['output'];
+  CreateProductInput: CreateProductInput;
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
   Mutation: Record<PropertyKey, never>;
@@ -391,6 +421,11 @@ export type LinkDirectiveResolver<Result, Parent, ContextType = ProductContext, 
 export type ShareableDirectiveArgs = { };
 
 export type ShareableDirectiveResolver<Result, Parent, ContextType = ProductContext, Args = ShareableDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type CountResolvers<ContextType = ProductContext, ParentType extends ResolversParentTypes['Count'] = ResolversParentTypes['Count']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  precision?: Resolver<ResolversTypes['CountPrecision'], ParentType, ContextType>;
+}>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -428,6 +463,7 @@ export type ProductResolvers<ContextType = ProductContext, ParentType extends Re
 }>;
 
 export type ProductConnectionResolvers<ContextType = ProductContext, ParentType extends ResolversParentTypes['ProductConnection'] = ResolversParentTypes['ProductConnection']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Count'], ParentType, ContextType, RequireFields<ProductConnectionCountArgs, 'limit'>>;
   edges?: Resolver<Array<ResolversTypes['ProductEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -465,6 +501,7 @@ export type ReservedLineResolvers<ContextType = ProductContext, ParentType exten
 }>;
 
 export type Resolvers<ContextType = ProductContext> = ResolversObject<{
+  Count?: CountResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
