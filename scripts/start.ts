@@ -49,7 +49,7 @@ function onPort<T>(variable: string, begin: () => Promise<T>): () => Promise<T> 
 async function startSupergraph(env: Env, stack: ServiceStack): Promise<void> {
   const settings = readStartSettings(env);
   if (tracingEnabled(env)) {
-    // Traces are per service (service.name, one SDK per process); here all four share a process.
+    // Traces are per service (service.name, one SDK per process); here every service shares one.
     console.warn('OTEL_EXPORTER_OTLP_ENDPOINT is set, but npm start exports no traces: it runs every service in one process. Trace the standalone services (npm run start:gateway, start:product, ...) or docker compose.');
   }
   const tokens = await signDemoTokens(settings.auth);
