@@ -47,8 +47,9 @@ export class ServiceStack {
 
   /**
    * Calls `onOrphaned` once the process that started this one is gone. `kill <pid of npm start>`
-   * ends npm without passing the signal on, and its child is adopted by init or a subreaper; only
-   * the changed parent id tells, so it is polled (a timer that keeps nothing alive).
+   * reaches only npm and its `sh -c`, which die without passing it on, and this process is
+   * adopted by init or a subreaper; only the changed parent id tells, so it is polled (a timer
+   * that keeps nothing alive).
    */
   stopWhenOrphaned(onOrphaned: () => void, everyMs = 250): void {
     const parent = process.ppid;

@@ -7,7 +7,8 @@ import { descendantsOf, isPortFree, launch, prepareStartRun, stillRunning, type 
 
 /**
  * A process manager, an IDE's stop button or a CI step signals the one PID it started: npm's.
- * npm exits without passing the signal on, so what it ran must notice that it lost its parent.
+ * npm passes the signal only to its `sh -c`, which dies without passing it on, so what it ran
+ * must notice that it lost its parent.
  */
 describe('npm start, stopped by the PID that ran it', () => {
   let run: StartRun;
