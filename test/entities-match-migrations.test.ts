@@ -1,13 +1,6 @@
 import type { EntitySchema } from '@mikro-orm/core';
 import { openDatabase, type MigrationObject } from '../lib/db.js';
-import { entities as orderEntities } from '../subgraphs/order/src/entities/index.js';
-import { migrations as orderMigrations } from '../subgraphs/order/src/migrations/index.js';
-import { entities as paymentEntities } from '../subgraphs/payment/src/entities/index.js';
-import { migrations as paymentMigrations } from '../subgraphs/payment/src/migrations/index.js';
-import { entities as productEntities } from '../subgraphs/product/src/entities/index.js';
-import { migrations as productMigrations } from '../subgraphs/product/src/migrations/index.js';
-import { entities as shippingEntities } from '../subgraphs/shipping/src/entities/index.js';
-import { migrations as shippingMigrations } from '../subgraphs/shipping/src/migrations/index.js';
+import { SUBGRAPHS } from '../lib/subgraphs.js';
 import { createTestDatabase } from './support/database.js';
 
 /**
@@ -48,22 +41,29 @@ const DOCUMENTED: Record<string, string[]> = {
   ],
 };
 
-const SERVICES: [string, readonly EntitySchema<any, any>[], readonly MigrationObject[]][] = [
-  ['product', productEntities, productMigrations],
-  ['payment', paymentEntities, paymentMigrations],
-  ['shipping', shippingEntities, shippingMigrations],
-  ['order', orderEntities, orderMigrations],
-];
+/** A subgraph's entities and migrations, loaded from its folder as its service.ts loads them. */
+async function schemaOf(name: string): Promise<{ entities: readonly EntitySchema<any, any>[]; migrations: readonly MigrationObject[] }> {
+  const { entities } = (await import(`../subgraphs/${name}/src/entities/index.js`)) as { entities: readonly EntitySchema<any, any>[] };
+  const { migrations } = (await import(`../subgraphs/${name}/src/migrations/index.js`)) as { migrations: readonly MigrationObject[] };
+  return { entities, migrations };
+}
 
 describe('entities and migrations', () => {
-  it.each(SERVICES)('of the %s service agree, but for the documented list', async (name, entities, migrations) => {
+  // Every subgraph of the registry, so one added there is checked with no edit here; a difference
+  // its migrations have from its entities fails until it is listed above.
+  it.each(SUBGRAPHS.map(({ name }) => name))('of the %s service agree, but for the documented list', async (name) => {
+    const { entities, migrations } = await schemaOf(name);
     const orm = await openDatabase({ databaseUrl: await createTestDatabase(name), entities: [...entities], migrations: [...migrations] });
     try {
       const diff = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
       const statements = diff.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-      expect(statements).toEqual(DOCUMENTED[name]);
+      expect(statements).toEqual(DOCUMENTED[name] ?? []);
     } finally {
       await orm.close();
     }
+  });
+
+  it('lists differences only for subgraphs of the registry', () => {
+    expect(Object.keys(DOCUMENTED).filter((name) => !SUBGRAPHS.some((entry) => entry.name === name))).toEqual([]);
   });
 });

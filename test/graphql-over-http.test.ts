@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { serverAudits, type AuditResult } from 'graphql-http';
-import { startSystem, type RunningSystem } from './support/system.js';
+import { serverOf, SERVICES, startSystem, type RunningSystem } from './support/system.js';
 
 /**
  * graphql-http's audit of the GraphQL-over-HTTP spec, against the gateway and each subgraph.
@@ -23,12 +23,12 @@ beforeAll(async () => {
 });
 afterAll(() => system?.stop());
 
-describe.each(['gateway', 'product', 'payment', 'order'] as const)('the %s', (service) => {
+describe.each(SERVICES)('the %s', (service) => {
   let results: { id: string; level: string; name: string; result: AuditResult }[];
 
   beforeAll(async () => {
     results = [];
-    for (const audit of serverAudits({ url: system[service].url, fetchFn: fetch })) {
+    for (const audit of serverAudits({ url: serverOf(system, service).url, fetchFn: fetch })) {
       results.push({ id: audit.id, level: audit.name.split(' ')[0]!, name: audit.name, result: await audit.fn() });
     }
   });

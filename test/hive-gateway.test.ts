@@ -28,7 +28,7 @@ beforeAll(async () => {
   system = await startSystem();
   await seedDemoCatalog(system.product.url, await adminToken());
   dir = mkdtempSync(join(tmpdir(), 'hive-gateway-test-'));
-  const supergraph = writeSupergraph(root, { product: system.product, payment: system.payment, shipping: system.shipping, order: system.order }, join(dir, 'supergraph.graphql'));
+  const supergraph = writeSupergraph(root, system.subgraphs, join(dir, 'supergraph.graphql'));
   hive = await startHive({ kind: 'hive', name: 'Hive Gateway', rustPlanner: false }, root, supergraph, 1);
   customer = `Bearer ${await customerToken('hive-comparison')}`;
 }, 120_000);

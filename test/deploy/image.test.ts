@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
+import { SUBGRAPHS } from '../../lib/subgraphs.js';
 import { adminToken, customerToken, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } from '../support/auth.js';
 import { startNodeProcess, type NodeProcess } from '../support/compiled-service.js';
 import { createTestDatabase } from '../support/database.js';
@@ -99,10 +100,9 @@ describe('the compiled services, laid out as in the runtime image', () => {
   });
 
   it('hold the entry points the Dockerfile, docker-compose.yml and the manifests name, and no test code', () => {
-    for (const main of ['gateway/src/main.js', 'subgraphs/product/src/main.js', 'subgraphs/payment/src/main.js', 'subgraphs/order/src/main.js', 'scripts/import-products.js']) {
-      expect(existsSync(join(appDir, 'dist', main))).toBe(true);
-    }
-    for (const name of ['product', 'payment', 'order']) expect(existsSync(join(appDir, `dist/subgraphs/${name}/schema.graphql`))).toBe(true);
+    const subgraphMains = SUBGRAPHS.map(({ name }) => `subgraphs/${name}/src/main.js`);
+    for (const main of ['gateway/src/main.js', ...subgraphMains, 'scripts/import-products.js']) expect(existsSync(join(appDir, 'dist', main))).toBe(true);
+    for (const { sdlPath } of SUBGRAPHS) expect(existsSync(join(appDir, 'dist', sdlPath))).toBe(true);
     expect(javascriptFiles(join(appDir, 'dist')).filter((file) => /\/test\/|\.test\.js$/.test(file))).toEqual([]);
   });
 

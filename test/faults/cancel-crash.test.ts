@@ -5,7 +5,7 @@ import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
 import { buildProductServer } from '../../subgraphs/product/src/server.js';
 import { buildShippingServer } from '../../subgraphs/shipping/src/server.js';
 import { adminToken, customerToken, testAuth, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } from '../support/auth.js';
-import { createTestDatabase } from '../support/database.js';
+import { createSubgraphDatabases } from '../support/database.js';
 import { startGateProxy } from '../support/gate-proxy.js';
 import { bearer, gql } from '../support/graphql.js';
 import { checkInvariants, unfinishedOrders, type SystemDatabases } from '../support/invariants.js';
@@ -25,8 +25,7 @@ let admin: Record<string, string>;
 const ORDER = `query($id: ID!) { order(id: $id) { status cancellationCode cancellationReason } }`;
 
 beforeAll(async () => {
-  const [productDb, paymentDb, shippingDb, orderDb] = await Promise.all(['product', 'payment', 'shipping', 'order'].map((name) => createTestDatabase(name)));
-  databases = { product: productDb!, payment: paymentDb!, shipping: shippingDb!, order: orderDb! };
+  databases = await createSubgraphDatabases();
   [product, payment, shipping] = await Promise.all([
     buildProductServer({ port: 0, databaseUrl: databases.product, ...testAuth }, quiet),
     buildPaymentServer({ port: 0, databaseUrl: databases.payment, ...testAuth, processor: { declineThreshold: '1000.00', latencyMs: 0, failureRate: 0 } }, quiet),

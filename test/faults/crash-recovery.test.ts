@@ -5,7 +5,7 @@ import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
 import { buildProductServer } from '../../subgraphs/product/src/server.js';
 import { buildShippingServer } from '../../subgraphs/shipping/src/server.js';
 import { adminToken, customerToken, testAuth, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } from '../support/auth.js';
-import { createTestDatabase } from '../support/database.js';
+import { createSubgraphDatabases } from '../support/database.js';
 import { bearer, gql } from '../support/graphql.js';
 import { startGateProxy } from '../support/gate-proxy.js';
 import { rows } from '../../scripts/invariants.js';
@@ -25,8 +25,7 @@ const productIds: string[] = [];
 const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id status } }`;
 
 beforeAll(async () => {
-  const [productDb, paymentDb, shippingDb, orderDb] = await Promise.all(['product', 'payment', 'shipping', 'order'].map((name) => createTestDatabase(name)));
-  databases = { product: productDb!, payment: paymentDb!, shipping: shippingDb!, order: orderDb! };
+  databases = await createSubgraphDatabases();
   shipping = await startShipping(0);
   product = await buildProductServer({ port: 0, databaseUrl: databases.product, ...testAuth }, quiet);
   // A slow processor keeps charges in flight long enough to kill the order subgraph during one.

@@ -1,17 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { runReplicaLoss } from '../../scripts/bench/replica-loss.js';
 import { sourceServices } from '../../scripts/bench/services.js';
-import { createTestDatabase } from '../support/database.js';
+import { createSubgraphDatabases } from '../support/database.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('an order replica lost under load and never brought back', () => {
   it('finishes every order through the surviving replica: PAID or CANCELLED, charged at most once, stock conserved, only contract errors', async () => {
-    const [product, payment, shipping, order] = await Promise.all(['product', 'payment', 'shipping', 'order'].map((name) => createTestDatabase(name)));
     const report = await runReplicaLoss({
       root,
       build: sourceServices(root),
-      databases: { product: product!, payment: payment!, shipping: shipping!, order: order! },
+      databases: await createSubgraphDatabases(),
       customers: 16,
       ordersBeforeKill: 40,
       ordersAfterKill: 40,
@@ -27,11 +26,10 @@ describe('an order replica lost under load and never brought back', () => {
   }, 240_000);
 
   it('fails a run past its budget with where it stood: the phase, the clients mid-key and what each server printed', async () => {
-    const [product, payment, shipping, order] = await Promise.all(['product', 'payment', 'shipping', 'order'].map((name) => createTestDatabase(name)));
     const run = runReplicaLoss({
       root,
       build: sourceServices(root),
-      databases: { product: product!, payment: payment!, shipping: shipping!, order: order! },
+      databases: await createSubgraphDatabases(),
       customers: 2,
       ordersBeforeKill: 40,
       ordersAfterKill: 40,

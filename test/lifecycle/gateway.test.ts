@@ -40,7 +40,7 @@ describe('the gateway', () => {
       {
         port: 0,
         supergraphPath: 'schema/supergraph.graphql',
-        subgraphUrls: { product: system.product.url, payment: system.payment.url, order: orderUrl },
+        subgraphUrls: { ...system.subgraphUrls, order: orderUrl },
         auth: testAuth.auth,
       },
       quiet,

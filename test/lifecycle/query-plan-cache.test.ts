@@ -140,7 +140,7 @@ describe('the query plan store', () => {
       {
         port: 0,
         supergraphPath: path,
-        subgraphUrls: { product: system.product.url, payment: system.payment.url, order: system.order.url },
+        subgraphUrls: system.subgraphUrls,
         auth: testAuth.auth,
         queryPlans: { warmup: 0 },
       },

@@ -5,7 +5,7 @@ import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
 import { buildProductServer } from '../../subgraphs/product/src/server.js';
 import { buildShippingServer } from '../../subgraphs/shipping/src/server.js';
 import { customerToken, testAuth, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } from '../support/auth.js';
-import { createTestDatabase } from '../support/database.js';
+import { createSubgraphDatabases } from '../support/database.js';
 import { startGateProxy, type GateProxy } from '../support/gate-proxy.js';
 import { bearer, gql } from '../support/graphql.js';
 import { linesWithSecrets } from '../support/log-capture.js';
@@ -23,13 +23,13 @@ let productId: string;
 const started: { stop: () => Promise<unknown> }[] = [];
 
 beforeAll(async () => {
-  const [productDb, paymentDb, shippingDb, orderDb] = await Promise.all(['product', 'payment', 'shipping', 'order'].map((name) => createTestDatabase(name)));
-  shipping = await buildShippingServer({ port: 0, databaseUrl: shippingDb!, ...testAuth }, quiet);
-  orderDatabase = orderDb!;
-  product = await buildProductServer({ port: 0, databaseUrl: productDb!, ...testAuth }, quiet);
+  const databases = await createSubgraphDatabases();
+  shipping = await buildShippingServer({ port: 0, databaseUrl: databases.shipping, ...testAuth }, quiet);
+  orderDatabase = databases.order;
+  product = await buildProductServer({ port: 0, databaseUrl: databases.product, ...testAuth }, quiet);
   // The "slow placeOrder": the processor takes its time, and the gate below holds the
   // answer for as long as the test needs.
-  payment = await buildPaymentServer({ port: 0, databaseUrl: paymentDb!, ...testAuth, processor: { declineThreshold: '1000.00', latencyMs: 300, failureRate: 0 } }, quiet);
+  payment = await buildPaymentServer({ port: 0, databaseUrl: databases.payment, ...testAuth, processor: { declineThreshold: '1000.00', latencyMs: 300, failureRate: 0 } }, quiet);
   productId = await (await Shopper.admin(product.url)).createProduct({ price: '12.50', stock: 10 });
 });
 afterAll(async () => {

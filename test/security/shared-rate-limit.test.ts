@@ -5,7 +5,7 @@ import { buildPaymentServer } from '../../subgraphs/payment/src/server.js';
 import { buildProductServer } from '../../subgraphs/product/src/server.js';
 import { buildShippingServer } from '../../subgraphs/shipping/src/server.js';
 import { adminToken, customerToken, testAuth, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } from '../support/auth.js';
-import { createTestDatabase } from '../support/database.js';
+import { createSubgraphDatabases } from '../support/database.js';
 import { bearer, gql } from '../support/graphql.js';
 import { spawnService, type ServiceProcess } from '../support/processes.js';
 
@@ -17,16 +17,16 @@ let productId: string;
 
 /** Two gateway processes, each in front of its own order replica; both replicas on one database. */
 beforeAll(async () => {
-  const [productDb, paymentDb, shippingDb, orderDb] = (await Promise.all(['product', 'payment', 'shipping', 'order'].map((name) => createTestDatabase(name)))) as [string, string, string, string];
-  const product = await buildProductServer({ port: 0, databaseUrl: productDb, ...testAuth }, quiet);
-  const payment = await buildPaymentServer({ port: 0, databaseUrl: paymentDb, ...testAuth, processor: { declineThreshold: '1000.00', latencyMs: 0, failureRate: 0 } }, quiet);
-  const shipping = await buildShippingServer({ port: 0, databaseUrl: shippingDb, ...testAuth }, quiet);
+  const databases = await createSubgraphDatabases();
+  const product = await buildProductServer({ port: 0, databaseUrl: databases.product, ...testAuth }, quiet);
+  const payment = await buildPaymentServer({ port: 0, databaseUrl: databases.payment, ...testAuth, processor: { declineThreshold: '1000.00', latencyMs: 0, failureRate: 0 } }, quiet);
+  const shipping = await buildShippingServer({ port: 0, databaseUrl: databases.shipping, ...testAuth }, quiet);
   servers.push(product, payment, shipping);
   const orderReplica = () =>
     buildOrderServer(
       {
         port: 0,
-        databaseUrl: orderDb,
+        databaseUrl: databases.order,
         ...testAuth,
         saga: { productUrl: product.url, paymentUrl: payment.url, shippingUrl: shipping.url, serviceCredential: TEST_SERVICE_CREDENTIAL, callTimeoutMs: 5_000, chargeRetries: 2, retryBaseDelayMs: 20 },
         recovery: { graceMs: 30_000, intervalMs: 10_000, leaseMs: 60_000, batchSize: 20 },

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,13 +24,18 @@ export interface StartProcess {
   /** The first match of `pattern` in stdout, once printed; rejects if the process exits first. */
   printed: (pattern: RegExp) => Promise<RegExpExecArray>;
   signal: (signal: NodeJS.Signals) => void;
+  /** The process launched: scripts/start.ts itself, or npm when launched through `npm start`. */
+  pid: number;
 }
 
-/** Runs scripts/start.ts in `cwd` (this repository, or a copy of it). */
-export function launch(env: Record<string, string>, cwd = repoRoot): StartProcess {
+const START_SCRIPT = [process.execPath, '--import', 'tsx', 'scripts/start.ts'];
+
+/** Runs scripts/start.ts in `cwd` (this repository, or a copy of it), or `command` (as `['npm', 'start']`). */
+export function launch(env: Record<string, string>, cwd = repoRoot, command = START_SCRIPT): StartProcess {
   // Jest's NODE_OPTIONS and any service settings of the machine running the tests stay out.
   const { NODE_OPTIONS: _jest, DATABASE_URL: _db, JWT_JWKS_URL: _jwks, JWT_ISSUER: _issuer, JWT_AUDIENCE: _audience, SERVICE_CREDENTIAL: _credential, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd, env: { ...inherited, LOG_LEVEL: 'warn', ...env } });
+  const [program, ...args] = command as [string, ...string[]];
+  const child = spawn(program, args, { cwd, env: { ...inherited, LOG_LEVEL: 'warn', ...env } });
   let stdout = '';
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
@@ -59,7 +64,7 @@ export function launch(env: Record<string, string>, cwd = repoRoot): StartProces
       look();
       void exited.then(() => reject(new Error(`npm start exited without printing ${pattern}:\n${stdout}`)));
     });
-  return { up, exited, stdout: () => stdout, stderr: () => stderr, printed, signal: (signal) => child.kill(signal) };
+  return { up, exited, stdout: () => stdout, stderr: () => stderr, printed, signal: (signal) => child.kill(signal), pid: child.pid! };
 }
 
 export function isPortFree(port: number): Promise<boolean> {
@@ -146,4 +151,30 @@ export async function tryStart(run: StartRun, extraEnv: Record<string, string> =
     started.signal('SIGINT');
     await started.exited;
   }
+}
+
+/** Every process below `pid` now, children before their own children (from ps, so Linux and macOS alike). */
+export function descendantsOf(pid: number): number[] {
+  const table = execFileSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
+  const found: number[] = [];
+  for (let parents = [pid]; parents.length > 0; ) {
+    parents = table.filter(([, ppid]) => parents.includes(ppid)).map(([child]) => child);
+    found.push(...parents);
+  }
+  return found;
+}
+
+/** Those of `pids` still running, with their command lines; a zombie (exited, not yet reaped by whoever adopted it) is not. */
+export function stillRunning(pids: readonly number[]): { pid: number; command: string }[] {
+  if (pids.length === 0) return [];
+  // ps exits 1 when none of them is left.
+  const listed = spawnSync('ps', ['-o', 'pid=,stat=,args=', '-p', pids.join(',')], { encoding: 'utf8' }).stdout;
+  return listed
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+    .filter((match) => match !== null && !match[2]!.startsWith('Z'))
+    .map((match) => ({ pid: Number(match![1]), command: match![3]!.slice(0, 80) }));
 }

@@ -13,7 +13,7 @@ import type { PlaceOrderRateLimit } from '../../subgraphs/order/src/placeOrderRa
 import { createLogger, type DestinationStream, type Logger } from '../../lib/log.js';
 import { loadSubgraphService, SUBGRAPHS, subgraphUrlVariables } from '../../lib/subgraphs.js';
 import { testAuth, TEST_JWT_SECRET, TEST_SERVICE_CREDENTIAL } from './auth.js';
-import { createTestDatabase } from './database.js';
+import { createSubgraphDatabases } from './database.js';
 import type { SystemDatabases } from './invariants.js';
 
 /** The subgraphs every system has (lib/subgraphs.ts). */
@@ -53,6 +53,10 @@ export interface RunningSystem {
   payment: RunningServer;
   shipping: RunningServer;
   order: RunningServer;
+  /** Every subgraph of the registry (lib/subgraphs.ts) by name, for a test that means "each subgraph". */
+  subgraphs: Readonly<Record<string, RunningServer>>;
+  /** Each subgraph's URL by name, as a gateway of a test's own is given them. */
+  subgraphUrls: Readonly<Record<string, string>>;
   gateway: RunningServer;
   /** SQL statements each subgraph has sent so far (from its /metrics). */
   sqlStatements: () => Promise<Record<SubgraphName, number>>;
@@ -80,9 +84,7 @@ const TEST_OPTIONS: Record<string, (config: any, options: SystemOptions) => unkn
 
 /** The whole supergraph on ephemeral ports, each subgraph (lib/subgraphs.ts) with a fresh database of its own. */
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
-  const databases = Object.fromEntries(
-    await Promise.all(SUBGRAPHS.map(async ({ name, database }) => [name, await createTestDatabase(database, options.postgresUrl ?? process.env.TEST_POSTGRES_URL)] as const)),
-  );
+  const databases = await createSubgraphDatabases(options.postgresUrl ?? process.env.TEST_POSTGRES_URL);
   const logger = (service: string): Logger => (options.logs ? createLogger(service, options.logLevel ?? 'debug', options.logs) : quiet);
   const auth = options.auth ?? testAuth.auth;
   const servers: Record<string, RunningServer> = {};
@@ -115,11 +117,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     readMetric(await (await fetch(server.url.replace('/graphql', '/metrics'))).text(), 'db_sql_statements_total');
   return {
     gatewayUrl: gateway.url,
-    databases: databases as unknown as SystemDatabases,
+    databases,
     product: servers.product!,
     payment: servers.payment!,
     shipping: servers.shipping!,
     order: servers.order!,
+    subgraphs: servers,
+    subgraphUrls: urls,
     gateway,
     sqlStatements: async () =>
       Object.fromEntries(await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await statementsOf(servers[name]!)] as const))) as Record<SubgraphName, number>,
@@ -128,4 +132,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       await Promise.all(Object.values(servers).map((server) => server.stop()));
     },
   };
+}
+
+/** The gateway and every subgraph of the registry: the services a test of each one runs through. */
+export const SERVICES: readonly string[] = ['gateway', ...SUBGRAPHS.map(({ name }) => name)];
+
+/** The running server of one of SERVICES. */
+export function serverOf(system: RunningSystem, service: string): RunningServer {
+  const server = service === 'gateway' ? system.gateway : system.subgraphs[service];
+  if (!server) throw new Error(`no service named ${service}`);
+  return server;
 }
