@@ -23,8 +23,11 @@ beforeAll(async () => {
   await admin.createProduct({ name: 'Dual boiler espresso machine', price: '1499.00', stock: 2 });
   await admin.createProduct({ name: 'Milk pitcher', price: '21.00', stock: 3 });
   await admin.createProduct({ name: 'Paper filters', price: '6.99', stock: 100 });
+  // The gateway bundles GraphiQL on its first asset request (seconds, many more on a busy
+  // machine): done here, under beforeAll's limit, not inside the first test's page load.
+  expect((await fetch(`${base}/playground/assets/playground.js`)).status).toBe(200);
   browser = await launchChromium();
-});
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await system.stop();
@@ -174,7 +177,9 @@ describe('the storefront', () => {
     await waitForText('[data-testid=order-status]', 'PAID');
     await page.getByTestId('cancel-order').click();
     await waitForText('[data-testid=order-status]', 'CANCELLED');
-    expect(await page.getByTestId('payment-status').textContent()).toBe('REFUNDED');
+    // The page follows the order live: an event of the cancel's own steps (cancelled, refund still
+    // to come) may be shown a moment before the refunded state.
+    await waitForText('[data-testid=payment-status]', 'REFUNDED');
     expect(await page.getByTestId('shipping-status').textContent()).toBe('CANCELLED');
     expect(await page.getByTestId('cancellation-reason').textContent()).toMatch(/^CANCELLED_BY_CUSTOMER/);
     expect(await page.getByTestId('cancel-order').count()).toBe(0);
