@@ -52,7 +52,7 @@ describe('the playground', () => {
   it('renders GraphiQL with the example operations, runs the products query and shows the result', async () => {
     await page.goto(`${base}/`);
     await waitForText('.graphiql-tab', 'BrowseProducts');
-    for (const name of ['PlaceOrder', 'ReadOrder', 'MyOrders', 'CancelOrder', 'ShipShipment']) await waitForText('.graphiql-tab', name);
+    for (const name of ['PlaceOrder', 'ReadOrder', 'MyOrders', 'CancelOrder', 'TrackOrder', 'ShipShipment']) await waitForText('.graphiql-tab', name);
     await waitForText('.graphiql-query-editor', 'query BrowseProducts');
     await page.locator('.graphiql-execute-button').click();
     // The example's variables search for "coffee": two of the seven products.
@@ -73,6 +73,33 @@ describe('the playground', () => {
     await waitForText('.graphiql-response', '"status": "PAID"');
     await waitForText('.graphiql-response', '"paymentStatus": "COMPLETED"');
     await screenshot(page, 'playground-place-order');
+  });
+
+  it('runs the TrackOrder subscription over WebSocket and shows the order shipped meanwhile', async () => {
+    const customer = await Shopper.customer(system.gatewayUrl, 'playground-user');
+    const placed = await customer.request(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id shipment { id } } }`, {
+      input: { idempotencyKey: `track-${Date.now()}`, lines: [{ productId: '1', quantity: 1 }] },
+    });
+    const { id, shipment } = placed.data.placeOrder;
+    await page.goto(`${base}/`);
+    await page.locator('.graphiql-tab', { hasText: 'TrackOrder' }).click();
+    await waitForText('.graphiql-query-editor', 'subscription TrackOrder');
+    // The variables editor comes before the headers editor.
+    await page.locator('.graphiql-editor-tool .monaco-editor').first().click();
+    await page.keyboard.press('Control+A');
+    await page.locator('.graphiql-editor-tool textarea').first().evaluate((input, text) => {
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text/plain', text);
+      input.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+    }, JSON.stringify({ id }));
+    await page.locator('.graphiql-execute-button').click();
+    await waitForText('.graphiql-response', '"shippingStatus": "PENDING"');
+    const admin = await Shopper.admin(system.gatewayUrl);
+    await admin.request(`mutation($id: ID!) { shipShipment(id: $id, carrier: "DHL", trackingNumber: "PLAYGROUND-1") { status } }`, { id: shipment.id });
+    await waitForText('.graphiql-response', '"trackingNumber": "PLAYGROUND-1"');
+    await waitForText('.graphiql-response', '"shippingStatus": "SHIPPED"');
+    expect(session.pageErrors).toEqual([]);
+    await screenshot(page, 'playground-track-order');
   });
 
   it('runs a query pasted over another and sent at once, on the first run, with no console error', async () => {

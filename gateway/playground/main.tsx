@@ -2,7 +2,8 @@ import { createRoot } from 'react-dom/client';
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import 'graphiql/style.css';
 import type { PlaygroundPageConfig } from '../src/playground/page-config.js';
-import { operationNameFor } from './operation-name.js';
+import { createClient, type Client } from 'graphql-ws';
+import { isSubscription, operationNameFor } from './operation-name.js';
 import { namespacedStorage } from './storage.js';
 
 const config = JSON.parse(document.getElementById('playground-config')!.textContent!) as PlaygroundPageConfig;
@@ -14,9 +15,28 @@ const config = JSON.parse(document.getElementById('playground-config')!.textCont
     new Worker(`${config.assetsPath}/${label === 'json' || label === 'graphql' ? label : 'editor'}.worker.js`),
 };
 
-/** A JSON POST: not a "simple" request, so Apollo's CSRF prevention lets it through. */
+/** One graphql-ws connection per Authorization header the headers editor holds: the token is the
+ *  connection's, so a changed token opens a new one. */
+let live: { authorization: string | undefined; client: Client } | undefined;
+function subscriptionClient(authorization: string | undefined): Client {
+  if (live && live.authorization === authorization) return live.client;
+  void live?.client.dispose();
+  const url = new URL(config.endpoint, location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const client = createClient({ url: url.toString(), connectionParams: authorization ? { authorization } : {}, retryAttempts: 3 });
+  live = { authorization, client };
+  return client;
+}
+
+/** Subscriptions go over WebSocket (graphql-transport-ws); everything else is a JSON POST: not a
+ *  "simple" request, so Apollo's CSRF prevention lets it through. */
 const fetcher: GraphiQLProps['fetcher'] = async (params, options) => {
   const operationName = operationNameFor(params.query, params.operationName);
+  if (isSubscription(params.query, operationName)) {
+    const headers = (options?.headers ?? {}) as Record<string, string>;
+    const authorization = headers.Authorization ?? headers.authorization;
+    return subscriptionClient(authorization || undefined).iterate({ query: params.query, variables: params.variables ?? undefined, operationName }) as never;
+  }
   const response = await fetch(config.endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...options?.headers },

@@ -18,3 +18,14 @@ export function operationNameFor(query: string, chosen: string | null | undefine
   if (names.length === 1) return names[0];
   return chosen && names.includes(chosen) ? chosen : undefined;
 }
+
+/** Whether the operation to run is a subscription (sent over WebSocket, not HTTP). */
+export function isSubscription(query: string, operationName: string | undefined): boolean {
+  try {
+    const operations = parse(query).definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+    const chosen = operations.length === 1 ? operations[0] : operations.find((operation) => operation.name?.value === operationName);
+    return chosen?.operation === 'subscription';
+  } catch {
+    return false;
+  }
+}

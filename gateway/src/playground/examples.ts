@@ -12,6 +12,7 @@ const EXAMPLES: { file: string; variables: Record<string, unknown> }[] = [
   { file: 'read-order.graphql', variables: { id: 'paste the id that PlaceOrder returned' } },
   { file: 'my-orders.graphql', variables: { first: 10, sort: { field: 'PLACED_AT', direction: 'DESC' } } },
   { file: 'cancel-order.graphql', variables: { id: 'paste the id that PlaceOrder returned', reason: 'Changed my mind' } },
+  { file: 'track-order.graphql', variables: { id: 'paste the id that PlaceOrder returned' } },
   { file: 'ship-shipment.graphql', variables: { id: 'paste the shipment id that ReadOrder returned', carrier: 'DHL', trackingNumber: 'JD014600006281' } },
 ];
 
