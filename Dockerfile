@@ -3,9 +3,11 @@
 #   node dist/gateway/src/main.js               (the default, port 4000)
 #   node dist/subgraphs/product/src/main.js     (4001)
 #   node dist/subgraphs/payment/src/main.js     (4002)
+#   node dist/subgraphs/shipping/src/main.js    (4004)
 #   node dist/subgraphs/order/src/main.js       (4003)
 #   node dist/scripts/import-products.js FILE   (the catalog import, see README)
 # Configuration comes from the environment only (see README and docker-compose.yml).
+# The subgraph lines and EXPOSE follow lib/subgraphs.ts (test/deploy/image.test.ts checks them).
 
 # An exact tag: the same Node.js and Debian on every build. Pin a digest on top where the
 # registry is reachable: node:20.20.2-bookworm-slim@sha256:...
@@ -36,5 +38,5 @@ COPY schema/supergraph.graphql schema/supergraph.graphql
 # The image's `node` user, by number so that Kubernetes' runAsNonRoot can check it. The app
 # files stay root-owned: the services write nothing but logs to stdout.
 USER 1000:1000
-EXPOSE 4000 4001 4002 4003
+EXPOSE 4000 4001 4002 4004 4003
 CMD ["node", "dist/gateway/src/main.js"]

@@ -43,6 +43,13 @@ describe('Dockerfile', () => {
     expect(commands(runtime, 'CMD')).toEqual(['["node", "dist/gateway/src/main.js"]']);
   });
 
+  it('names every subgraph of the registry in its header and EXPOSEs the gateway\'s and each subgraph\'s port', () => {
+    const header = readFileSync('Dockerfile', 'utf8').split('\n').filter((line) => line.startsWith('#'));
+    const listed = header.flatMap((line) => /node dist\/subgraphs\/(\w+)\/src\/main\.js\s+\((\d+)\)/.exec(line)?.slice(1) ?? []);
+    expect(listed).toEqual(SUBGRAPHS.flatMap(({ name, port }) => [name, String(port)]));
+    expect(commands(runtime, 'EXPOSE')).toEqual([['4000', ...SUBGRAPHS.map(({ port }) => String(port))].join(' ')]);
+  });
+
   it('copies from the build context only files that exist and that .dockerignore lets through', () => {
     const copied = stages.flatMap((stage) => stage.instructions.filter((instruction) => instruction.keyword === 'COPY').map(copyOperands));
     const fromContext = copied.filter((copy) => copy.from === undefined).flatMap((copy) => copy.sources);
