@@ -120,7 +120,11 @@ export function createSubscriptionEngine(deps: EngineDeps): SubscriptionEngine {
     const started = performance.now();
     let events = 0;
     let lastSent: string | undefined;
-    let pending: FormattedExecutionResult | undefined;
+    // Events waiting while one is resolved, by the entity they are about: a newer event about the
+    // same order replaces an older one (each carries its whole state), events about different
+    // orders (myOrderUpdates) each keep their place.
+    const pending = new Map<unknown, FormattedExecutionResult>();
+    let unkeyed = 0;
     let resolving = false;
     let expiry: NodeJS.Timeout | undefined;
     let unsubscribe = () => {};
@@ -168,15 +172,21 @@ export function createSubscriptionEngine(deps: EngineDeps): SubscriptionEngine {
       const result = await executeQueryPlan(queryPlan, serviceMap, requestContext as never, plan.operationContext, state.supergraphSchema, state.apiSchema);
       return { data: result.data as never, ...(result.errors ? { errors: format(result.errors) } : {}) };
     };
-    // One event at a time; events that arrive meanwhile make one more resolution with the newest.
+    const keyOf = (event: FormattedExecutionResult): unknown => {
+      const root = Object.values(event.data ?? {})[0] as { id?: unknown } | null | undefined;
+      return root && typeof root === 'object' && root.id !== undefined ? `id:${String(root.id)}` : (unkeyed += 1);
+    };
+    // One event at a time, in the order they came.
     const onEvent = async (event: FormattedExecutionResult) => {
-      pending = event;
+      const key = keyOf(event);
+      pending.delete(key);
+      pending.set(key, event);
       if (resolving) return;
       resolving = true;
       try {
-        while (pending && !ended) {
-          const next = pending;
-          pending = undefined;
+        while (pending.size > 0 && !ended) {
+          const [key, next] = pending.entries().next().value!;
+          pending.delete(key);
           send(await resolveEvent(next));
         }
       } catch (error) {
