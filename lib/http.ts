@@ -161,6 +161,7 @@ function leanRoute<TContext extends BaseContext>(apollo: ApolloServer<TContext>,
     logger: options.logger,
     limitBytes,
     context: (req, log) => contextOf(options, req, log),
+    multipartInExpress: (options.graphqlHandlers?.length ?? 0) > 0,
     // Only requests without an Origin come this way, so there is no origin to refuse.
     before: cors && ((req, res, next) => cors(req as Request, res as Response, next)),
   });

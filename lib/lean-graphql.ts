@@ -48,6 +48,10 @@ export interface LeanRouteOptions<TContext extends BaseContext> {
   context: (req: GraphQLRequestView, log: RequestLog) => Promise<TContext>;
   /** Headers every /graphql answer carries before GraphQL runs (CORS); calls next when done. */
   before?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+  /** Express serves requests that accept multipart (the gateway's multipart subscriptions). A
+   *  subgraph has none, and peers' gateways (Hive) send `Accept: ..., multipart/mixed` on every
+   *  fetch, so there it stays false and those fetches keep the lean route. */
+  multipartInExpress?: boolean;
 }
 
 /**
@@ -65,8 +69,7 @@ export function leanGraphQLRoute<TContext extends BaseContext>(apollo: ApolloSer
     const { headers } = req;
     if (req.method !== 'POST' || req.url !== '/graphql' || headers.origin !== undefined || headers['content-encoding'] !== undefined) return false;
     if (headers['transfer-encoding'] !== undefined || !JSON_UTF8.test(headers['content-type'] ?? '')) return false;
-    // A client that accepts multipart may be subscribing (the gateway's multipart route, in express).
-    if (headers.accept !== undefined && headers.accept.includes('multipart/')) return false;
+    if (options.multipartInExpress && headers.accept?.includes('multipart/')) return false;
     const length = Number(headers['content-length']);
     if (!(length > 0 && length <= options.limitBytes)) return false;
     const log = openRequestLog(options.logger, req, res);

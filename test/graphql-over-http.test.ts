@@ -49,3 +49,24 @@ it('names each deviation in docs/http.md', () => {
   const readme = readFileSync(new URL('../docs/http.md', import.meta.url), 'utf8');
   for (const id of Object.keys(DOCUMENTED_DEVIATIONS)) expect(readme).toContain(`\`${id}\``);
 });
+
+/** What Hive Gateway and Grafbase send a subgraph, beside what ours sends (the bench's peers). */
+const PEER_ACCEPT = {
+  'Hive Gateway': 'application/graphql-response+json, application/json, multipart/mixed',
+  Grafbase: 'application/graphql-response+json; charset=utf-8, application/json; charset=utf-8',
+};
+
+describe.each(SERVICES.filter((service) => service !== 'gateway'))('the %s subgraph', (service) => {
+  it.each(Object.entries(PEER_ACCEPT))('answers %s’s fetches on the same route as our gateway’s (an Accept naming multipart included)', async (_peer, accept) => {
+    const ask = (headers: Record<string, string>) =>
+      fetch(serverOf(system, service).url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ _service { sdl } }' }) });
+    const ours = await ask({});
+    const theirs = await ask({ accept });
+    expect(theirs.status).toBe(200);
+    expect(await theirs.json()).toEqual(await ours.json());
+    // Express' route adds an ETag that the lean one (lib/lean-graphql.ts) does not compute.
+    const headerNames = (response: Response) => [...response.headers.keys()].filter((name) => !['date', 'content-length', 'x-request-id'].includes(name)).sort();
+    expect(headerNames(theirs).filter((name) => name !== 'content-type')).toEqual(headerNames(ours).filter((name) => name !== 'content-type'));
+    expect(theirs.headers.get('etag')).toBeNull();
+  });
+});
