@@ -78,10 +78,12 @@ describe('npm run bench -- --quick', () => {
     ]);
   });
 
-  it('measures subscriptions: every subscriber receives its shipped order, and the row is printed', () => {
+  it('measures subscriptions: every subscriber receives both waves of changes to its order, and the rows are printed', () => {
     expect(report.subscriptions).toMatchObject({ lost: 0 });
     expect(report.subscriptions!.subscribers).toBe(report.subscriptions!.shipped);
     expect(report.subscriptions!.shipped).toBeGreaterThan(100);
+    expect(report.subscriptions!.phases.map((phase) => [phase.events, phase.lost])).toEqual([[report.subscriptions!.shipped, 0], [report.subscriptions!.shipped, 0]]);
+    expect(run.stdout).toContain('| shipShipment, 50 a second |');
     expect(run.stdout).toContain('| orderUpdated, 1,000 subscribers (200 in a quick run)');
   });
 

@@ -1,6 +1,6 @@
 import { executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apollo/gateway';
 import type { QueryPlan } from '@apollo/query-planner';
-import { GraphQLError, getOperationAST, parse, validate, type DocumentNode, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, getOperationAST, type DocumentNode, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Counter, Gauge } from 'prom-client';
 import { publicError, type ErrorFormatter } from '../../../lib/errors.js';
 import type { Logger } from '../../../lib/log.js';
@@ -35,7 +35,9 @@ export interface SubscriptionMetrics {
   events: Counter<'transport'>;
 }
 
-export type Started = { stream: AsyncIterableIterator<FormattedExecutionResult> & { return(): Promise<IteratorResult<FormattedExecutionResult>> } } | { refusal: FormattedExecutionResult };
+export type Started =
+  | { stream: AsyncIterableIterator<FormattedExecutionResult> & { return(): Promise<IteratorResult<FormattedExecutionResult>> }; document: DocumentNode }
+  | { refusal: FormattedExecutionResult };
 
 export interface SubscriptionEngine {
   start(request: SubscriptionRequest, subscriber: Subscriber, meta: { requestId: string; logger: Logger; transport: string }): Promise<Started>;
@@ -90,14 +92,10 @@ export function createSubscriptionEngine(deps: EngineDeps): SubscriptionEngine {
       return refusal(deps.formatError, error as GraphQLError);
     }
     const state = deps.state();
-    let document: DocumentNode;
-    try {
-      document = parse(query);
-    } catch (error) {
-      return refusal(deps.formatError, publicError('GRAPHQL_PARSE_FAILED', (error as Error).message));
-    }
-    const [invalid] = validate(state.schema, document);
-    if (invalid) return refusal(deps.formatError, publicError('GRAPHQL_VALIDATION_FAILED', invalid.message));
+    const parsed = state.document(query);
+    if ('parseError' in parsed) return refusal(deps.formatError, publicError('GRAPHQL_PARSE_FAILED', parsed.parseError));
+    if ('validationError' in parsed) return refusal(deps.formatError, publicError('GRAPHQL_VALIDATION_FAILED', parsed.validationError));
+    const { document } = parsed;
     const name = operationName ?? undefined;
     const operation = getOperationAST(document, name);
     if (!operation) return refusal(deps.formatError, publicError('OPERATION_RESOLUTION_FAILURE', name ? `No operation named "${name}"` : 'Name the operation to run: the document holds several'));
@@ -233,7 +231,7 @@ export function createSubscriptionEngine(deps: EngineDeps): SubscriptionEngine {
       expiry = setTimeout(expire, Math.min(subscriber.expiresAt - Date.now(), MAX_TIMER_MS));
     }
     meta.logger.info({ operation: name ?? 'anonymous', subgraph: plan.primary.serviceName, transport: meta.transport }, 'subscription started');
-    return { stream: wrapEnded(stream, () => (ended = true)) };
+    return { stream: wrapEnded(stream, () => (ended = true)), document };
   }
 
   return {

@@ -1,7 +1,7 @@
 import { buildOperationContext, type ServiceMap } from '@apollo/gateway';
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode } from '@apollo/query-planner';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 
 type OperationContext = ReturnType<typeof buildOperationContext>;
 
@@ -22,7 +22,18 @@ export interface SupergraphState {
   serviceMap: ServiceMap;
   /** Each subgraph's URL as composed into the supergraph. */
   subgraphUrls: Record<string, string>;
+  /** The document parsed and validated against `schema`, or why it is not valid. */
+  document(source: string): { document: DocumentNode } | { parseError: string } | { validationError: string };
   plan(document: DocumentNode, source: string, operationName: string | undefined): SubscriptionPlan;
+}
+
+/** At most this many distinct operations (parsed documents, plans) are kept; the oldest goes first. */
+const KEPT_OPERATIONS = 1_000;
+
+function remember<T>(kept: Map<string, T>, key: string, value: T): T {
+  if (kept.size >= KEPT_OPERATIONS) kept.delete(kept.keys().next().value!);
+  kept.set(key, value);
+  return value;
 }
 
 /** The supergraph's subgraphs, each with its URL (overrides applied by the caller). */
@@ -35,15 +46,30 @@ export function buildSupergraphState(supergraphSdl: string, buildServiceMap: Ser
   const planner = new QueryPlanner(supergraph);
   const subgraphs = supergraph.subgraphs().values().map(({ name, url }) => ({ name, url }));
   const serviceMap = buildServiceMap(subgraphs);
-  // Clients subscribe with the same few operations again and again: planned once each (the
-  // oldest of 1,000 distinct ones is forgotten first).
+  // Clients subscribe with the same few operations again and again (a thousand order pages, one
+  // query): parsed, validated and planned once each, and one document shared by every
+  // subscription to it instead of a parse (and its tokens) kept per subscription.
   const plansByKey = new Map<string, SubscriptionPlan>();
+  const documents = new Map<string, ReturnType<SupergraphState['document']>>();
   return {
     schema,
     apiSchema,
     supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
     serviceMap,
     subgraphUrls: Object.fromEntries(subgraphs.map(({ name, url }) => [name, url])),
+    document(source) {
+      const known = documents.get(source);
+      if (known) return known;
+      let document: DocumentNode;
+      try {
+        document = parse(source, { noLocation: true });
+      } catch (error) {
+        // Not kept: a client that sends garbage must not push good operations out.
+        return { parseError: (error as Error).message };
+      }
+      const [invalid] = validate(schema, document);
+      return remember(documents, source, invalid ? { validationError: invalid.message } : { document });
+    },
     plan(document, source, operationName) {
       const key = `${operationName ?? ''}\n${source}`;
       const known = plansByKey.get(key);
@@ -51,9 +77,7 @@ export function buildSupergraphState(supergraphSdl: string, buildServiceMap: Ser
       const plan = planner.buildQueryPlan(operationFromDocument(apiSchema, document, { operationName }));
       if (plan.node?.kind !== 'Subscription') throw new Error('not a subscription plan');
       const planned = { primary: plan.node.primary, rest: plan.node.rest, operationContext: buildOperationContext({ schema, operationDocument: document, operationName }) };
-      if (plansByKey.size >= 1_000) plansByKey.delete(plansByKey.keys().next().value!);
-      plansByKey.set(key, planned);
-      return planned;
+      return remember(plansByKey, key, planned);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import { GraphQLError, parse, type FormattedExecutionResult } from 'graphql';
+import { GraphQLError, type FormattedExecutionResult } from 'graphql';
 import { CloseCode, type Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Counter, Gauge } from 'prom-client';
@@ -153,7 +153,7 @@ export function serveWebSocketSubscriptions(
           void started.stream.return();
           return [new GraphQLError('Cancelled', { extensions: { code: 'BAD_REQUEST' } })];
         }
-        return { schema: undefined as never, document: parse(payload.query), operationName: payload.operationName, variableValues: payload.variables, contextValue: started };
+        return { schema: undefined as never, document: started.document, operationName: payload.operationName, variableValues: payload.variables, contextValue: started };
       },
       subscribe: (args) => (args.contextValue as { stream: AsyncIterable<unknown> }).stream as never,
       onNext: (ctx, _id, _payload, _args, result) => {
