@@ -91,7 +91,9 @@ export function subjectProblem(sub: unknown): string | undefined {
   return undefined;
 }
 
-export type TokenVerifier = (authorization: string | undefined) => Promise<Pick<Caller, 'customerId' | 'isAdmin'>>;
+/** Who a token names, and until when it holds (its `exp`, in epoch milliseconds; none without a token). */
+export type VerifiedToken = Pick<Caller, 'customerId' | 'isAdmin'> & { expiresAt?: number };
+export type TokenVerifier = (authorization: string | undefined) => Promise<VerifiedToken>;
 
 /** Builds the verifier once per process: a JWKS is fetched and cached by jose, not per request. */
 export function createTokenVerifier(config: AuthConfig): TokenVerifier {
@@ -113,7 +115,8 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
       const problem = subjectProblem(sub);
       if (problem !== undefined || typeof sub !== 'string') throw new UnauthenticatedError(`The token's subject ${problem ?? 'is missing'}`);
       const roles = Array.isArray(payload.roles) ? payload.roles : [];
-      return { customerId: sub, isAdmin: roles.includes('admin') };
+      // requiredClaims makes exp present; jose has checked it is a number in the future.
+      return { customerId: sub, isAdmin: roles.includes('admin'), expiresAt: (payload.exp as number) * 1000 };
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;
       throw new UnauthenticatedError('The token is invalid or expired');

@@ -1,5 +1,4 @@
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
-import { decodeJwt } from 'jose';
 import type { TokenVerifier } from './auth.js';
 
 type Caller = Awaited<ReturnType<TokenVerifier>>;
@@ -24,9 +23,8 @@ export function cacheVerifiedTokens(verify: TokenVerifier, verified: KeyValueCac
     const hit = await verified.get(authorization);
     if (hit) return hit;
     const caller = await verify(authorization);
-    const exp = caller.customerId === null ? undefined : decodeJwt(authorization.trim().replace(/^Bearer\s+/i, '')).exp;
     // A TTL of 0 would mean "forever" to the store: a token about to expire is not kept at all.
-    const ttl = exp === undefined ? 0 : Math.min(MAX_AGE_SECONDS, exp - Date.now() / 1000);
+    const ttl = caller.expiresAt === undefined ? 0 : Math.min(MAX_AGE_SECONDS, (caller.expiresAt - Date.now()) / 1000);
     if (ttl > 0) await verified.set(authorization, caller, { ttl });
     return caller;
   };

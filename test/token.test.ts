@@ -37,8 +37,8 @@ describe('npm run token', () => {
     });
     expect(code).toBe(0);
     const token = stdout.trim();
-    await expect(createTokenVerifier(auth)(`Bearer ${token}`)).resolves.toEqual({ customerId: '42', isAdmin: true });
     const claims = decodeJwt(token);
+    await expect(createTokenVerifier(auth)(`Bearer ${token}`)).resolves.toEqual({ customerId: '42', isAdmin: true, expiresAt: claims.exp! * 1000 });
     expect(claims.exp! - claims.iat!).toBe(15 * 60);
   });
 
@@ -46,7 +46,7 @@ describe('npm run token', () => {
     const { code, stdout } = await runTokenScript(['--sub', 'cust-7']);
     expect(code).toBe(0);
     const token = stdout.trim();
-    await expect(createTokenVerifier({ jwtSecret: DEV_JWT_SECRET })(`Bearer ${token}`)).resolves.toEqual({ customerId: 'cust-7', isAdmin: false });
+    await expect(createTokenVerifier({ jwtSecret: DEV_JWT_SECRET })(`Bearer ${token}`)).resolves.toMatchObject({ customerId: 'cust-7', isAdmin: false, expiresAt: expect.any(Number) });
     const claims = decodeJwt(token);
     expect(claims.exp! - claims.iat!).toBe(60 * 60);
   });
@@ -55,7 +55,7 @@ describe('npm run token', () => {
     const sub = `cust-${'9'.repeat(495)}`;
     const { code, stdout } = await runTokenScript(['--sub', sub]);
     expect(code).toBe(0);
-    await expect(createTokenVerifier({ jwtSecret: DEV_JWT_SECRET })(`Bearer ${stdout.trim()}`)).resolves.toEqual({ customerId: sub, isAdmin: false });
+    await expect(createTokenVerifier({ jwtSecret: DEV_JWT_SECRET })(`Bearer ${stdout.trim()}`)).resolves.toMatchObject({ customerId: sub, isAdmin: false, expiresAt: expect.any(Number) });
   });
 
   it.each([
@@ -96,7 +96,7 @@ describe('npm run token', () => {
   it('signs with a short JWT_SECRET outside production, as the services accept it, and warns on stderr', async () => {
     const { code, stdout, stderr } = await runTokenScript(['--sub', '42'], { JWT_SECRET: 'too-short', NODE_ENV: 'development' });
     expect(code).toBe(0);
-    await expect(createTokenVerifier({ jwtSecret: 'too-short' })(`Bearer ${stdout.trim()}`)).resolves.toEqual({ customerId: '42', isAdmin: false });
+    await expect(createTokenVerifier({ jwtSecret: 'too-short' })(`Bearer ${stdout.trim()}`)).resolves.toMatchObject({ customerId: '42', isAdmin: false, expiresAt: expect.any(Number) });
     expect(stderr).toMatch(/^token: warning: JWT_SECRET is shorter than 32 bytes/);
   });
 });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'graphql-ws';
+import { readMetric } from '../../lib/metrics.js';
 import { customerToken } from '../support/auth.js';
+import { waitFor } from '../support/processes.js';
 import { Shopper } from '../support/shop.js';
 import { subscribeMultipart, subscribeWs, wsClient, type Received } from '../support/subscriptions.js';
 import { startSystem, type RunningSystem } from '../support/system.js';
@@ -88,6 +90,24 @@ describe.each(transports)('orderUpdated over %s', (_name, subscribe) => {
     const cancelled = await received.waitFor((event) => event.data?.orderUpdated.paymentStatus === 'REFUNDED', 'the refunded state');
     expect(cancelled.data.orderUpdated).toMatchObject({ status: 'CANCELLED', cancellationCode: 'CANCELLED_BY_CUSTOMER', payment: { status: 'REFUNDED' } });
     stop();
+  });
+
+  it('counts the open subscription and the events it was sent on /metrics, by transport', async () => {
+    const transport = _name === 'WebSocket' ? 'websocket' : 'multipart';
+    const metric = async (name: string) => readMetric(await (await fetch(system.gatewayUrl.replace('/graphql', '/metrics'))).text(), name, { transport });
+    // The earlier tests' streams were stopped; their ends may still be on the way.
+    await waitFor('the earlier subscriptions to be counted closed', async () => (await metric('gateway_subscriptions_open')) === 0);
+    const eventsBefore = await metric('gateway_subscription_events_total');
+    const order = await paidOrder();
+    const { received, stop } = subscribe(order.id);
+    await received.waitFor((event) => event.data?.orderUpdated, 'the first event');
+    expect(await metric('gateway_subscriptions_open')).toBe(1);
+    expect((await admin.request(SHIP, { id: order.shipmentId })).errors).toBeUndefined();
+    await received.waitFor((event) => event.data?.orderUpdated.shippingStatus === 'SHIPPED', 'the shipped event');
+    const sent = received.events.filter((event) => event.data?.orderUpdated).length;
+    expect(await metric('gateway_subscription_events_total')).toBe(eventsBefore + sent);
+    stop();
+    await waitFor('the subscription to be counted closed', async () => (await metric('gateway_subscriptions_open')) === 0);
   });
 
   it("answers another customer's order as a missing one", async () => {
