@@ -6,9 +6,17 @@
  * a generator parked on an await would take the return only after its next value, which for a
  * quiet stream is never.
  *
- * The queue is bounded: past `maxQueued` the oldest values are dropped, which suits streams whose
- * values each mean "this changed, here is how it is now": the newest says all the older ones did.
+ * The queue is bounded. Values each mean "this changed, here is how it is now", so a value queued
+ * about the same thing as an older one (same `keyOf`) replaces it: the newest says all the older
+ * ones did. Past `maxQueued` different things, a stream with `onOverflow` calls it (it should end
+ * the stream: dropping one would lose the only news of that thing); one without drops the oldest.
  */
+export interface PushStreamOptions<T> {
+  maxQueued?: number;
+  keyOf?: (value: T) => unknown;
+  onOverflow?: () => void;
+}
+
 export interface PushStream<T> {
   stream: AsyncIterableIterator<T> & { return(): Promise<IteratorResult<T>> };
   push(value: T): void;
@@ -16,7 +24,7 @@ export interface PushStream<T> {
   readonly ended: boolean;
 }
 
-export function createPushStream<T>(onReturn: () => void, maxQueued = 16): PushStream<T> {
+export function createPushStream<T>(onReturn: () => void, { maxQueued = 16, keyOf, onOverflow }: PushStreamOptions<T> = {}): PushStream<T> {
   const queue: T[] = [];
   let waiting: ((result: IteratorResult<T>) => void) | undefined;
   let failWaiting: ((error: unknown) => void) | undefined;
@@ -76,8 +84,16 @@ export function createPushStream<T>(onReturn: () => void, maxQueued = 16): PushS
     stream,
     push(value) {
       if (ended) return;
+      if (keyOf) {
+        const key = keyOf(value);
+        const older = queue.findIndex((queued) => keyOf(queued) === key);
+        if (older >= 0) queue.splice(older, 1);
+      }
       queue.push(value);
-      if (queue.length > maxQueued) queue.shift();
+      if (queue.length > maxQueued) {
+        if (onOverflow) return onOverflow();
+        queue.shift();
+      }
       settle();
     },
     end(error) {

@@ -33,6 +33,7 @@ export interface SubscriptionSettings {
 export interface SubscriptionMetrics {
   open: Gauge<'transport'>;
   events: Counter<'transport'>;
+  slowReaders: Counter<'transport'>;
 }
 
 export type Started =
@@ -74,6 +75,17 @@ function refusal(format: ErrorFormatter, error: GraphQLError): { refusal: Format
  * resolved and shaped exactly as the same selection in a query would be, fields from every
  * subgraph included. An event whose result equals the last one sent is not sent again.
  */
+/** The entity an event or result is about (its root field's id): a newer one about the same
+ *  entity replaces an older one still waiting. Anything else is its own key. */
+function keyOf(result: FormattedExecutionResult): unknown {
+  const root = Object.values(result.data ?? {})[0] as { id?: unknown } | null | undefined;
+  return root && typeof root === 'object' && root.id !== undefined ? `id:${String(root.id)}` : result;
+}
+
+const TOO_SLOW: FormattedExecutionResult = {
+  errors: [{ message: 'Events came faster than this client read them; subscribe again for the current state', extensions: { code: 'RATE_LIMITED' } }],
+};
+
 export function createSubscriptionEngine(deps: EngineDeps): SubscriptionEngine {
   const active = new Set<() => void>();
   const perCustomer = new Map<string, number>();
@@ -122,7 +134,6 @@ export function createSubscriptionEngine(deps: EngineDeps): SubscriptionEngine {
     // same order replaces an older one (each carries its whole state), events about different
     // orders (myOrderUpdates) each keep their place.
     const pending = new Map<unknown, FormattedExecutionResult>();
-    let unkeyed = 0;
     let resolving = false;
     let expiry: NodeJS.Timeout | undefined;
     let unsubscribe = () => {};
@@ -141,7 +152,16 @@ export function createSubscriptionEngine(deps: EngineDeps): SubscriptionEngine {
       deps.metrics.open.dec({ transport: meta.transport });
       meta.logger.info({ events, durationMs: Math.round(performance.now() - started), ended: endReason }, 'subscription ended');
     };
-    const { stream, push, end } = createPushStream<FormattedExecutionResult>(release, 4);
+    // A reader that lets more than a few orders' news pile up is too slow to follow: it is told so
+    // and the stream ends, rather than one order's change being dropped without a word.
+    const { stream, push, end } = createPushStream<FormattedExecutionResult>(release, {
+      maxQueued: 4,
+      keyOf: (result) => keyOf(result),
+      onOverflow: () => {
+        deps.metrics.slowReaders.inc({ transport: meta.transport });
+        finish('slow reader', TOO_SLOW);
+      },
+    });
     const finish = (reason: string, last?: FormattedExecutionResult) => {
       if (ended) return;
       ended = true;
@@ -169,10 +189,6 @@ export function createSubscriptionEngine(deps: EngineDeps): SubscriptionEngine {
       const requestContext = { request: { query, variables, operationName: name }, context, logger: meta.logger, metrics: {} };
       const result = await executeQueryPlan(queryPlan, serviceMap, requestContext as never, plan.operationContext, state.supergraphSchema, state.apiSchema);
       return { data: result.data as never, ...(result.errors ? { errors: format(result.errors) } : {}) };
-    };
-    const keyOf = (event: FormattedExecutionResult): unknown => {
-      const root = Object.values(event.data ?? {})[0] as { id?: unknown } | null | undefined;
-      return root && typeof root === 'object' && root.id !== undefined ? `id:${String(root.id)}` : (unkeyed += 1);
     };
     // One event at a time, in the order they came.
     const onEvent = async (event: FormattedExecutionResult) => {

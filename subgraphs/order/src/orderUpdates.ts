@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../../../lib/auth.js';
 import { canSeeCustomerData, requireCustomer } from '../../../lib/context.js';
-import { NotFoundError, UnavailableError } from '../../../lib/errors.js';
+import { NotFoundError, publicError, UnavailableError } from '../../../lib/errors.js';
 import { canonicalUuid, isUuid } from '../../../lib/ids.js';
 import { createPushStream } from '../../../lib/push-stream.js';
 import type { Order } from './entities/Order.js';
@@ -36,7 +36,8 @@ export async function orderUpdates({ feed, em, caller }: OrderUpdatesDeps, id: s
   let reading = false;
   let again = false;
   let started = false;
-  const { stream, push, end } = createPushStream<Order>(() => unwatch());
+  // Each value is the order's whole state: a newer one replaces an older one not yet sent.
+  const { stream, push, end } = createPushStream<Order>(() => unwatch(), { keyOf: (order) => order.id });
   const refresh = async () => {
     if (reading || !started) return void (again = true);
     reading = true;
@@ -75,7 +76,13 @@ export async function myOrderUpdates({ feed, em, caller }: OrderUpdatesDeps): Pr
   const pending = new Set<string>();
   let since: Date | undefined;
   let reading = false;
-  const { stream, push, end } = createPushStream<Order>(() => unwatch(), 64);
+  // One value per order waiting to be sent; more orders waiting than that and the reader is told
+  // to subscribe again, instead of one order's change being dropped.
+  const { stream, push, end } = createPushStream<Order>(() => unwatch(), {
+    maxQueued: 64,
+    keyOf: (order) => order.id,
+    onOverflow: () => end(publicError('RATE_LIMITED', 'Order updates came faster than they were read; subscribe again for the current state')),
+  });
   const drain = async () => {
     if (reading) return;
     reading = true;
