@@ -84,7 +84,7 @@ describe('npm run bench -- --quick', () => {
     expect(report.subscriptions!.shipped).toBeGreaterThan(100);
     expect(report.subscriptions!.phases.map((phase) => [phase.events, phase.lost])).toEqual([[report.subscriptions!.shipped, 0], [report.subscriptions!.shipped, 0]]);
     expect(run.stdout).toContain('| shipShipment, 50 a second |');
-    expect(run.stdout).toContain('| orderUpdated, 1,000 subscribers (200 in a quick run)');
+    expect(run.stdout).toContain('orderUpdated, 1,000 subscribers (200 in a quick run), one connection each: ');
   });
 
   it('conserves stock under the placeOrder load', () => {

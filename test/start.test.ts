@@ -48,8 +48,8 @@ describe('npm start', () => {
     expect(catalog.some((product) => Number(product.price) >= 1000)).toBe(true);
 
     const verify = createTokenVerifier({ jwtSecret: TEST_JWT_SECRET });
-    await expect(verify(`Bearer ${tokens.customer}`)).resolves.toEqual({ customerId: 'demo-customer', isAdmin: false });
-    await expect(verify(`Bearer ${tokens.admin}`)).resolves.toEqual({ customerId: 'demo-admin', isAdmin: true });
+    await expect(verify(`Bearer ${tokens.customer}`)).resolves.toMatchObject({ customerId: 'demo-customer', isAdmin: false });
+    await expect(verify(`Bearer ${tokens.admin}`)).resolves.toMatchObject({ customerId: 'demo-admin', isAdmin: true });
 
     // The saga crosses all four subgraphs: this only succeeds if the peer URLs and the
     // service credential of this run reached the order subgraph.

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signDevToken } from '../../lib/auth.js';
+import { decodeJwt } from 'jose';
 import { UnauthenticatedError } from '../../lib/errors.js';
 import { createSubgraphFetcher } from '../src/subgraph-fetcher.js';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
@@ -115,17 +116,19 @@ describe('the subgraph fetcher and a slow subgraph', () => {
 
 describe('the verified-token cache', () => {
   const secret = 'a-test-secret-that-is-long-enough-0123456789';
+  /** What the real verifier answers for a good token: its subject, and its exp as expiresAt. */
+  const verified = (authorization: string | undefined) => ({ customerId: 'c-1', isAdmin: false, expiresAt: decodeJwt(authorization!.slice('Bearer '.length)).exp! * 1000 });
 
   it('checks a good token once and a bad one every time', async () => {
     let checks = 0;
     const verify = cacheVerifiedTokens(async (authorization) => {
       checks += 1;
       if (authorization === 'Bearer bad') throw new UnauthenticatedError('The token is invalid or expired');
-      return { customerId: 'c-1', isAdmin: false };
+      return verified(authorization);
     });
     const good = `Bearer ${await signDevToken(secret, { sub: 'c-1' })}`;
     await verify(good);
-    await expect(verify(good)).resolves.toEqual({ customerId: 'c-1', isAdmin: false });
+    await expect(verify(good)).resolves.toMatchObject({ customerId: 'c-1', isAdmin: false });
     await expect(verify('Bearer bad')).rejects.toThrow(UnauthenticatedError);
     await expect(verify('Bearer bad')).rejects.toThrow(UnauthenticatedError);
     expect(checks).toBe(3);
@@ -133,9 +136,9 @@ describe('the verified-token cache', () => {
 
   it('does not serve a token past its expiry', async () => {
     let checks = 0;
-    const verify = cacheVerifiedTokens(async () => {
+    const verify = cacheVerifiedTokens(async (authorization) => {
       checks += 1;
-      return { customerId: 'c-1', isAdmin: false };
+      return verified(authorization);
     });
     const expired = `Bearer ${await signDevToken(secret, { sub: 'c-1', ttlSeconds: -10 })}`;
     await verify(expired);
@@ -150,7 +153,7 @@ describe('the verified-token cache', () => {
       kept.push({ token: key, ttl: options?.ttl });
       return store.set(key, value, options);
     } };
-    const verify = cacheVerifiedTokens(async () => ({ customerId: 'c-1', isAdmin: false }), recording);
+    const verify = cacheVerifiedTokens(async (authorization) => verified(authorization), recording);
     const longLived = `Bearer ${await signDevToken(secret, { sub: 'c-1', ttlSeconds: 3600 })}`;
     const shortLived = `Bearer ${await signDevToken(secret, { sub: 'c-1', ttlSeconds: 5 })}`;
     await verify(longLived);
@@ -163,9 +166,9 @@ describe('the verified-token cache', () => {
 
   it('forgets the least recently used token when full', async () => {
     let checks = 0;
-    const verify = cacheVerifiedTokens(async () => {
+    const verify = cacheVerifiedTokens(async (authorization) => {
       checks += 1;
-      return { customerId: 'c-1', isAdmin: false };
+      return verified(authorization);
     }, new InMemoryLRUCache({ max: 2 }));
     const [a, b, c] = await Promise.all(['a', 'b', 'c'].map(async (sub) => `Bearer ${await signDevToken(secret, { sub })}`));
     for (const token of [a, b, a, c, a, b]) await verify(token!);

@@ -49,12 +49,12 @@ describe('JWKS key rotation', () => {
     const rotated = await keyPair('2026-new');
     keys = [old.jwk];
     const verify = createTokenVerifier({ jwksUrl, jwksCacheSeconds: 1 });
-    expect(await verify(`Bearer ${await sign(old)}`)).toEqual({ customerId: 'cust-9', isAdmin: false });
+    expect(await verify(`Bearer ${await sign(old)}`)).toMatchObject({ customerId: 'cust-9', isAdmin: false, expiresAt: expect.any(Number) });
 
     keys = [rotated.jwk];
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     await expect(verify(`Bearer ${await sign(old)}`)).rejects.toBeInstanceOf(UnauthenticatedError);
-    expect(await verify(`Bearer ${await sign(rotated)}`)).toEqual({ customerId: 'cust-9', isAdmin: false });
+    expect(await verify(`Bearer ${await sign(rotated)}`)).toMatchObject({ customerId: 'cust-9', isAdmin: false, expiresAt: expect.any(Number) });
   });
 });
 
@@ -90,6 +90,6 @@ describe('production settings', () => {
     expect(auth.jwtSecret).toBe('short-secret');
     expect(auth.warnings).toEqual([expect.stringMatching(/^JWT_SECRET is shorter than 32 bytes.*NODE_ENV/)]);
     const token = await signDevToken('short-secret', { sub: 'cust-5' });
-    expect(await createTokenVerifier(auth)(`Bearer ${token}`)).toEqual({ customerId: 'cust-5', isAdmin: false });
+    expect(await createTokenVerifier(auth)(`Bearer ${token}`)).toMatchObject({ customerId: 'cust-5', isAdmin: false, expiresAt: expect.any(Number) });
   });
 });
