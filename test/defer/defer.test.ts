@@ -96,6 +96,22 @@ it('defers within a mutation: placeOrder answers the order, then its shipment an
   ]);
 });
 
+it.each([
+  ['nested fragments, each after its parent', `query($id: ID!) { order(id: $id) { id ... @defer(label: "outer") { paymentStatus shipment { status ... @defer(label: "inner") { carrier } } lines { ... @defer { product { name } } } } } }`, ['outer', 'inner', undefined]],
+  ['a fragment at the root', `query($id: ID!) { order(id: $id) { id } ... @defer(label: "root") { products(first: 1) { totalCount } } }`, ['root']],
+  ['a deferred fragment spread with every field in it', `query($id: ID!) { order(id: $id) { ...Shipping @defer(label: "spread") } } fragment Shipping on Order { status shipment { status } }`, ['spread']],
+])('%s: the parts merge into the data the whole answer has', async (_case, query, labels) => {
+  const id = await placeOrder();
+  const payloads = await allPayloads(await requestDeferred(system.gatewayUrl, query, { id }, headers));
+  const arrived = payloads.slice(1).flatMap((payload) => payload.incremental.map((part: { label?: string }) => part.label));
+  // Parts of independent fragments may come in either order; a parent's always comes first.
+  expect([arrived[0], new Set(arrived)]).toEqual([labels[0], new Set(labels)]);
+  expect(payloads.map((payload) => payload.hasNext)).toEqual([...labels.map(() => true), false]);
+  const whole = await gql(system.gatewayUrl, query, { id }, headers);
+  expect(whole.errors).toBeUndefined();
+  expect(mergePayloads(payloads)).toEqual(whole.data);
+});
+
 it('applies the limits and the token check to the whole operation, deferred fragments included', async () => {
   const aliases = Array.from({ length: 31 }, (_, index) => `id${index}: id`).join(' ');
   const overLimit = await requestDeferred(system.gatewayUrl, `query($id: ID!) { order(id: $id) { id ... @defer { ${aliases} } } }`, { id: randomUUID() }, headers);
