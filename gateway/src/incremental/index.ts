@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { getOperationAST, parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
 import type { TokenVerifier } from '../../../lib/auth.js';
-import { DomainError, publicError, type ErrorFormatter } from '../../../lib/errors.js';
+import { DomainError, publicError, toGraphQLError, type ErrorFormatter } from '../../../lib/errors.js';
 import { requestLogOf } from '../../../lib/request-log.js';
 import type { OperationChecker, TokenCounter } from '../limits.js';
 import { openMultipart, type MultipartResponse } from '../multipart-response.js';
@@ -70,8 +70,10 @@ export function incrementalDelivery(deps: IncrementalDeps): RequestHandler {
       authorization = req.header('authorization');
       await deps.verify(authorization);
     } catch (error) {
-      const message = error instanceof DomainError ? error.message : 'The token is invalid or expired';
-      return refuseWith(publicError('UNAUTHENTICATED', message));
+      // As the context function refuses it for Apollo Server: a bad token never counts as anonymous.
+      if (error instanceof DomainError) return refuseWith(toGraphQLError(error), error.httpStatus);
+      log.logger.error({ err: error }, 'the token could not be checked');
+      return refuseWith(publicError('INTERNAL_SERVER_ERROR', 'Internal server error'), 500);
     }
     log.operations.push(operationName ?? operation.name?.value ?? 'anonymous');
     log.types.push(operation.operation);
@@ -115,6 +117,11 @@ export function incrementalDelivery(deps: IncrementalDeps): RequestHandler {
       let last = first.value;
       if (!(await response.write(JSON.stringify(last)))) return;
       for await (const payload of stream) {
+        // A part that comes at the deadline holds the fetches it cut off: the timeout is its answer.
+        if (performance.now() >= deadline) {
+          timedOut = true;
+          break;
+        }
         noteErrorCodes(log.errorCodes, payload);
         last = payload;
         if (!(await response.write(JSON.stringify(payload)))) return;
