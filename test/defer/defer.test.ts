@@ -112,12 +112,14 @@ it.each([
   expect(mergePayloads(payloads)).toEqual(whole.data);
 });
 
-it('applies the limits and the token check to the whole operation, deferred fragments included', async () => {
+it('applies the limits, the NUL guard and the token check to the whole operation, deferred fragments included', async () => {
   const aliases = Array.from({ length: 31 }, (_, index) => `id${index}: id`).join(' ');
   const overLimit = await requestDeferred(system.gatewayUrl, `query($id: ID!) { order(id: $id) { id ... @defer { ${aliases} } } }`, { id: randomUUID() }, headers);
   expect([overLimit.status, overLimit.json.errors[0].extensions.code]).toEqual([400, 'MAX_ALIASES_EXCEEDED']);
   const badToken = await requestDeferred(system.gatewayUrl, DEFERRED, { id: randomUUID() }, { authorization: 'Bearer not-a-token' });
   expect([badToken.status, badToken.json.errors[0].extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
+  const nul = await requestDeferred(system.gatewayUrl, DEFERRED, { id: 'a\u0000b' }, headers);
+  expect([nul.status, nul.json.errors[0].extensions.code]).toEqual([400, 'BAD_USER_INPUT']);
 });
 
 // Last: it stops the shipping subgraph.

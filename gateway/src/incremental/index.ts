@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { getOperationAST, parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
 import type { TokenVerifier } from '../../../lib/auth.js';
 import { DomainError, publicError, toGraphQLError, type ErrorFormatter } from '../../../lib/errors.js';
+import { containsNulInput } from '../../../lib/input-guard.js';
 import { requestLogOf } from '../../../lib/request-log.js';
 import type { OperationChecker, TokenCounter } from '../limits.js';
 import { openMultipart, type MultipartResponse } from '../multipart-response.js';
@@ -65,6 +66,7 @@ export function incrementalDelivery(deps: IncrementalDeps): RequestHandler {
     if (!deferred) return next();
     const overLimit = deps.checkLimits(state.schema, document, operation, variables);
     if (overLimit) return refuseWith(overLimit);
+    if (containsNulInput(document, variables)) return refuseWith(publicError('BAD_USER_INPUT', 'Text must not contain NUL (\\u0000) characters'));
     let authorization: string | undefined;
     try {
       authorization = req.header('authorization');
