@@ -21,6 +21,11 @@ function literalContainsNul(document: DocumentNode): boolean {
   return found;
 }
 
+/** Whether an operation's literals or variables hold a NUL (for paths beside Apollo Server's). */
+export function containsNulInput(document: DocumentNode, variables: unknown): boolean {
+  return containsNul(variables) || literalContainsNul(document);
+}
+
 /**
  * PostgreSQL cannot store a NUL character, and a statement carrying one fails at the protocol
  * level in a way that looks like a lost connection. Refusing NUL in any input up front turns it

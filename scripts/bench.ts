@@ -7,6 +7,7 @@ import { Cleanup, COUNTED, MIXED, NESTED, NESTED_ONE_TOKEN, NESTED_TENFOLD, PLAC
 import { summariseProfiles } from './bench/profile-split.js';
 import { samplesOf } from './bench/soak.js';
 import { formatSubscriptionReport } from './bench/subscriptions.js';
+import { formatDeferReport } from './bench/defer.js';
 import { formatTable, ratio, totalCpuPerRequest } from './bench/table.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -58,6 +59,7 @@ function summary(report: BenchReport): string[] {
     for (const check of checks) lines.push(`  ${check.ok ? 'ok' : check.judged ? 'FAILED' : 'not met (not judged in a quick run)'}: ${check.name} (${check.detail})`);
   }
   if (report.subscriptions) lines.push(`Subscriptions (goal: p99 under 100 ms at the steady rate, no event lost in either wave):\n${formatSubscriptionReport(report.subscriptions)}`);
+  if (report.deferred) lines.push(`@defer (goal: the first part as soon as the query without shipping, the last as soon as the whole answer):\n${formatDeferReport(report.deferred)}`);
   const stock = report.conservation;
   lines.push(
     `Order, payment and stock invariants after ${stock.orders} placed orders (${stock.paid} paid, ${stock.cancelled} cancelled, ${stock.unitsSold} units sold): ${stock.violations.length === 0 ? 'ok' : `${stock.violations.length} violations:\n  ${stock.violations.slice(0, 10).join('\n  ')}`}.`,

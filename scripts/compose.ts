@@ -33,6 +33,6 @@ export function composeSubgraphs(root: URL): CompositionResult {
 export function composedSchemaFiles(result: CompositionSuccess): { path: string; content: string }[] {
   return [
     { path: 'schema/supergraph.graphql', content: result.supergraphSdl },
-    { path: 'schema/api.graphql', content: printSchema(result.schema.toAPISchema().toGraphQLJSSchema()) + '\n' },
+    { path: 'schema/api.graphql', content: printSchema(result.schema.toAPISchema().toGraphQLJSSchema({ includeDefer: true })) + '\n' },
   ];
 }

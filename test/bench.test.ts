@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SUBGRAPHS } from '../lib/subgraphs.js';
 import { MIXED, NESTED, NESTED_ONE_TOKEN, PLACE, SEARCH, type BenchReport } from '../scripts/bench/run.js';
+import { DEFERRED } from '../scripts/bench/defer.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -85,6 +86,12 @@ describe('npm run bench -- --quick', () => {
     expect(report.subscriptions!.phases.map((phase) => [phase.events, phase.lost])).toEqual([[report.subscriptions!.shipped, 0], [report.subscriptions!.shipped, 0]]);
     expect(run.stdout).toContain('| shipShipment, 50 a second |');
     expect(run.stdout).toContain('orderUpdated, 1,000 subscribers (200 in a quick run), one connection each: ');
+  });
+
+  it('measures @defer with shipping slowed: time to the first and to the last part, beside the query without it', () => {
+    expect(report.deferred?.requests).toBeGreaterThan(0);
+    expect(report.deferred!.firstPartP50Ms).toBeGreaterThan(0);
+    expect(run.stdout).toContain(`| ${DEFERRED} |`);
   });
 
   it('conserves stock under the placeOrder load', () => {

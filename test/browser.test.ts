@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { customerToken } from './support/auth.js';
 import { isolatedPage, launchChromium, screenshot, type IsolatedPage } from './support/browser.js';
+import { Gate } from './support/gate.js';
 import { waitFor } from './support/processes.js';
 import { Shopper } from './support/shop.js';
 import { startSystem, type RunningSystem } from './support/system.js';
@@ -10,9 +11,10 @@ let browser: Browser;
 let base: string;
 let session: IsolatedPage;
 let page: Page;
+const shipping = new Gate();
 
 beforeAll(async () => {
-  system = await startSystem({ gateway: { playground: true, playgroundToken: await customerToken('playground-user'), storefront: true } });
+  system = await startSystem({ gateway: { playground: true, playgroundToken: await customerToken('playground-user'), storefront: true }, shipping: { holdShipmentLookups: shipping.wait } });
   base = system.gatewayUrl.replace(/\/graphql$/, '');
   const admin = await Shopper.admin(system.gatewayUrl);
   // Product 1 is the one the playground's place-order example orders.
@@ -52,7 +54,7 @@ describe('the playground', () => {
   it('renders GraphiQL with the example operations, runs the products query and shows the result', async () => {
     await page.goto(`${base}/`);
     await waitForText('.graphiql-tab', 'BrowseProducts');
-    for (const name of ['PlaceOrder', 'ReadOrder', 'MyOrders', 'CancelOrder', 'TrackOrder', 'ShipShipment']) await waitForText('.graphiql-tab', name);
+    for (const name of ['PlaceOrder', 'ReadOrder', 'OrderPage', 'MyOrders', 'CancelOrder', 'TrackOrder', 'ShipShipment']) await waitForText('.graphiql-tab', name);
     await waitForText('.graphiql-query-editor', 'query BrowseProducts');
     await page.locator('.graphiql-execute-button').click();
     // The example's variables search for "coffee": two of the seven products.
@@ -100,6 +102,36 @@ describe('the playground', () => {
     await waitForText('.graphiql-response', '"shippingStatus": "SHIPPED"');
     expect(session.pageErrors).toEqual([]);
     await screenshot(page, 'playground-track-order');
+  });
+
+  it('runs the OrderPage query with @defer, showing the order first and its shipment once shipping answers', async () => {
+    const customer = await Shopper.customer(system.gatewayUrl, 'playground-user');
+    const placed = await customer.request(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, {
+      input: { idempotencyKey: `defer-${Date.now()}`, lines: [{ productId: '1', quantity: 1 }] },
+    });
+    await page.goto(`${base}/`);
+    await page.locator('.graphiql-tab', { hasText: 'OrderPage' }).click();
+    await waitForText('.graphiql-query-editor', 'query OrderPage');
+    await page.locator('.graphiql-editor-tool .monaco-editor').first().click();
+    await page.keyboard.press('Control+A');
+    await page.locator('.graphiql-editor-tool textarea').first().evaluate((input, text) => {
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text/plain', text);
+      input.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+    }, JSON.stringify({ id: placed.data.placeOrder.id }));
+    shipping.close();
+    try {
+      await page.locator('.graphiql-execute-button').click();
+      await waitForText('.graphiql-response', 'House blend coffee beans, 1 kg');
+      // Shipping is held: the pane shows the order's own fields, and nothing of the deferred fragment yet.
+      expect(await page.locator('.graphiql-response').textContent()).not.toContain('shippingStatus');
+    } finally {
+      shipping.open();
+    }
+    await waitForText('.graphiql-response', '"shippingStatus": "PENDING"');
+    await waitForText('.graphiql-response', '"paymentStatus": "COMPLETED"');
+    expect(session.pageErrors).toEqual([]);
+    await screenshot(page, 'playground-order-page-deferred');
   });
 
   it('runs a query pasted over another and sent at once, on the first run, with no console error', async () => {

@@ -5,6 +5,7 @@ import type { PlaygroundPageConfig } from '../src/playground/page-config.js';
 import { createClient, type Client } from 'graphql-ws';
 import { isSubscription, operationNameFor } from './operation-name.js';
 import { namespacedStorage } from './storage.js';
+import { DEFER_ACCEPT, multipartPayloads } from './multipart.js';
 
 const config = JSON.parse(document.getElementById('playground-config')!.textContent!) as PlaygroundPageConfig;
 
@@ -29,7 +30,8 @@ function subscriptionClient(authorization: string | undefined): Client {
 }
 
 /** Subscriptions go over WebSocket (graphql-transport-ws); everything else is a JSON POST: not a
- *  "simple" request, so Apollo's CSRF prevention lets it through. */
+ *  "simple" request, so Apollo's CSRF prevention lets it through. An operation with @defer accepts
+ *  multipart, so its deferred parts show as they arrive. */
 const fetcher: GraphiQLProps['fetcher'] = async (params, options) => {
   const operationName = operationNameFor(params.query, params.operationName);
   if (isSubscription(params.query, operationName)) {
@@ -39,9 +41,10 @@ const fetcher: GraphiQLProps['fetcher'] = async (params, options) => {
   }
   const response = await fetch(config.endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...options?.headers },
+    headers: { 'content-type': 'application/json', accept: params.query.includes('@defer') ? DEFER_ACCEPT : 'application/json', ...options?.headers },
     body: JSON.stringify({ ...params, operationName }),
   });
+  if (response.headers.get('content-type')?.startsWith('multipart/mixed')) return multipartPayloads(response) as never;
   return response.json();
 };
 

@@ -17,6 +17,9 @@ import { createQueryPlans, DEFAULT_QUERY_PLAN_CACHE_MIB, DEFAULT_QUERY_PLAN_WARM
 import { requestBodyChecker, securityPlugins, withSecurityDefaults } from './security.js';
 import { readSupergraph, watchSupergraphFile } from './supergraph-file.js';
 import { createGatewaySubscriptions, DEFAULT_SUBSCRIPTIONS } from './subscriptions/index.js';
+import { incrementalDelivery } from './incremental/index.js';
+import { declaringDefer } from './incremental/defer-directive.js';
+import { createOperationChecker, tokenCounter } from './limits.js';
 
 export interface GatewayContext extends ForwardingContext {
   customerId: string | null;
@@ -86,7 +89,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
   });
   return serve(
     new ApolloServer<GatewayContext>({
-      gateway,
+      gateway: declaringDefer(gateway),
       formatError,
       includeStacktraceInErrorResponses: false,
       stopOnTerminationSignals: false,
@@ -109,7 +112,20 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
       shutdownGraceMs: config.shutdownGraceMs,
       bodyLimit: config.bodyLimit ?? '100kb',
       corsOrigins,
-      graphqlHandlers: [subscriptions.multipart],
+      graphqlHandlers: [
+        subscriptions.multipart,
+        // @defer beside Apollo Server's gateway path, which answers one result only; the same
+        // supergraph, data sources, limits and timeout as subscriptions and queries.
+        incrementalDelivery({
+          state: subscriptions.supergraph,
+          verify,
+          checkLimits: createOperationChecker(security.limits),
+          countTokens: tokenCounter(security.limits),
+          formatError,
+          requestTimeoutMs: security.requestTimeoutMs,
+          slowReaderMs: config.subscriptions?.slowReaderMs ?? DEFAULT_SUBSCRIPTIONS.slowReaderMs,
+        }),
+      ],
       streams: subscriptions.streams,
       routes: (app) => {
         mountPlayground(app, { enabled: config.playground ?? false, token: config.playgroundToken });

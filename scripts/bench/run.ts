@@ -13,6 +13,7 @@ import { buildServices, cpuOf, perRequest, startOurGateway, startSubgraphs, type
 import { runSoak, type SoakReport } from './soak.js';
 import { storefrontMix } from './storefront.js';
 import { benchSubscriptions, SUBSCRIBERS, type SubscriptionReport } from './subscriptions.js';
+import { benchDefer, DEFERRED, type DeferReport } from './defer.js';
 import type { Row } from './table.js';
 
 export interface PeerCheck {
@@ -33,6 +34,7 @@ export interface BenchReport {
   conservation: InvariantReport;
   soak?: SoakReport;
   subscriptions?: SubscriptionReport;
+  deferred?: DeferReport;
 }
 
 export const NESTED = 'admin orders(first: 50), nested, 16 admins';
@@ -171,6 +173,9 @@ async function benchmark(root: string, options: BenchOptions, say: Say, cleanup:
   // configured differently (Hive and Grafbase subscribe to subgraphs their own way).
   const subscriptions = wanted(SUBSCRIBERS) ? await benchSubscriptions(ours, secrets.jwtSecret, adminTokens[0]!, catalog, options.quick ? 200 : 1_000, say) : undefined;
   await quietStatements(system);
+  // Ours only, on a gateway and a slowed shipping subgraph of its own: the other rows' shipping is not slowed.
+  const deferred = wanted(DEFERRED) ? await benchDefer(build, root, postgres, system.subgraphs, secrets, buyerTokens[0]!, catalog, options.quick ? 20 : 200, say) : undefined;
+  await quietStatements(system);
 
   let soak: SoakReport | undefined;
   if (options.soak.windows > 0 && wanted('soak')) {
@@ -204,6 +209,7 @@ async function benchmark(root: string, options: BenchOptions, say: Say, cleanup:
     conservation,
     soak,
     subscriptions,
+    deferred,
   };
 }
 

@@ -23,6 +23,9 @@ export interface SystemOptions {
   /** Browser-facing gateway settings: playground, storefront, CORS, body limit. */
   gateway?: Partial<GatewayConfig>;
   payment?: { declineThreshold?: string; latencyMs?: number; failureRate?: number };
+  /** A shipping subgraph slow to answer orders' shipments: a fixed delay (its SHIPPING_LATENCY_MS),
+   *  or a hold the test lets go of (test/support/gate.ts). */
+  shipping?: { latencyMs?: number; holdShipmentLookups?: () => Promise<void> };
   saga?: Partial<SagaConfig>;
   recovery?: Partial<RecoveryConfig>;
   /** When the order subgraph sends its batch of paid orders' confirmations. */
@@ -71,7 +74,7 @@ const TEST_ENV = { PORT: '0', JWT_SECRET: TEST_JWT_SECRET, SERVICE_CREDENTIAL: T
 /** What SystemOptions change in a subgraph's configuration, by subgraph; the others start as configured. */
 const TEST_OPTIONS: Record<string, (config: any, options: SystemOptions) => unknown> = {
   // Not the default localhost:4003, which may be a developer's `npm start`: filled in below.
-  shipping: (config: ShippingConfig) => ({ ...config, orderUrl: undefined }),
+  shipping: (config: ShippingConfig, options) => ({ ...config, orderUrl: undefined, ...options.shipping }),
   payment: (config: PaymentConfig, options) => ({ ...config, processor: { ...config.processor, ...options.payment } }),
   order: (config: OrderConfig, options) => ({
     ...config,

@@ -10,6 +10,7 @@ const EXAMPLES: { file: string; variables: Record<string, unknown> }[] = [
   { file: 'browse-products.graphql', variables: { search: 'coffee', first: 5 } },
   { file: 'place-order.graphql', variables: { input: { idempotencyKey: 'playground-order-1', lines: [{ productId: '1', quantity: 2 }] } } },
   { file: 'read-order.graphql', variables: { id: 'paste the id that PlaceOrder returned' } },
+  { file: 'order-page.graphql', variables: { id: 'paste the id that PlaceOrder returned' } },
   { file: 'my-orders.graphql', variables: { first: 10, sort: { field: 'PLACED_AT', direction: 'DESC' } } },
   { file: 'cancel-order.graphql', variables: { id: 'paste the id that PlaceOrder returned', reason: 'Changed my mind' } },
   { file: 'track-order.graphql', variables: { id: 'paste the id that PlaceOrder returned' } },

@@ -41,6 +41,8 @@ export const DEFAULT_SUBSCRIPTIONS: SubscriptionConfig = {
 export interface GatewaySubscriptions {
   /** For the supergraph watcher: builds the new supergraph's side; the function swaps it in. */
   prepare(supergraphSdl: string): () => void;
+  /** The supergraph as planned and executed against now (also by @defer, incremental/). */
+  supergraph(): SupergraphState;
   /** POST /graphql handler for multipart subscriptions, before Apollo Server's. */
   multipart: RequestHandler;
   /** Attaches the WebSocket endpoint; its close() ends every stream cleanly. */
@@ -95,6 +97,7 @@ export function createGatewaySubscriptions(deps: SubscriptionDeps): GatewaySubsc
         if (next) state = next;
       };
     },
+    supergraph: () => state,
     multipart: multipartSubscriptions(engine, deps.verify, deps.formatError, config, logger, metrics.slowReaders),
     streams(httpServer) {
       const websocket = serveWebSocketSubscriptions(httpServer, { engine, verify: deps.verify, settings: { ...config, allowOrigin: deps.allowOrigin }, logger, metrics });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import type { RequestHandler, Response } from 'express';
 import { getOperationAST, parse, type FormattedExecutionResult } from 'graphql';
 import type { Counter } from 'prom-client';
 import type { TokenVerifier } from '../../../lib/auth.js';
 import { DomainError, type ErrorFormatter } from '../../../lib/errors.js';
-import { REQUEST_ID_HEADER, requestLogOf } from '../../../lib/request-log.js';
+import { requestLogOf } from '../../../lib/request-log.js';
+import { openMultipart } from '../multipart-response.js';
 import type { Logger } from '../../../lib/log.js';
 import type { SubscriptionEngine } from './engine.js';
 import { subscriberFrom } from './subscriber.js';
@@ -18,11 +18,6 @@ export interface MultipartSettings {
 }
 
 const BOUNDARY = 'graphql';
-// Each part is followed at once by the boundary: clients (Apollo Client among them) hand a part on
-// when they see the boundary after it, so a part that waited for the next one would arrive late.
-const OPEN = `\r\n--${BOUNDARY}`;
-const part = (json: string) => `\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${json}\r\n--${BOUNDARY}`;
-const END = '--\r\n';
 
 /** Apollo's multipart subscription protocol, which Apollo Client's HttpLink speaks unasked. */
 export function acceptsMultipartSubscription(accept: string | undefined): boolean {
@@ -40,9 +35,10 @@ function isSubscription(body: { query?: unknown; operationName?: unknown } | und
 
 const STATUS_OF: Record<string, number> = { UNAUTHENTICATED: 401, RATE_LIMITED: 429, INTERNAL_SERVER_ERROR: 500 };
 
-function refuse(res: Response, result: FormattedExecutionResult): void {
+/** A refusal before any part: an ordinary JSON answer with the status its code means. */
+export function refuse(res: Response, result: FormattedExecutionResult, status?: number): void {
   const code = String(result.errors?.[0]?.extensions?.code ?? 'BAD_REQUEST');
-  res.status(STATUS_OF[code] ?? 400).type('application/json').send(JSON.stringify(result));
+  res.status(status ?? STATUS_OF[code] ?? 400).type('application/json').send(JSON.stringify(result));
 }
 
 /**
@@ -67,38 +63,27 @@ export function multipartSubscriptions(engine: SubscriptionEngine, verify: Token
     const started = await engine.start(req.body as object, subscriber, { requestId, logger: requestLogger, transport: 'multipart' });
     if ('refusal' in started) return refuse(res, started.refusal);
     const { stream } = started;
-    res.status(200);
-    res.setHeader('content-type', `multipart/mixed;boundary="${BOUNDARY}";subscriptionSpec="1.0"`);
-    res.setHeader('cache-control', 'no-cache, no-store');
-    res.setHeader(REQUEST_ID_HEADER, requestId);
-    res.flushHeaders();
-    res.write(OPEN);
-    let closed = false;
-    res.once('close', () => {
-      closed = true;
-      void stream.return();
-    });
-    const write = async (part: string): Promise<boolean> => {
-      if (closed) return false;
-      if (res.write(part)) return true;
-      const drained = await Promise.race([once(res, 'drain').then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, settings.slowReaderMs, false).unref())]);
-      if (!drained && !closed) {
+    const response = openMultipart(res, {
+      boundary: BOUNDARY,
+      spec: 'subscriptionSpec="1.0"',
+      requestId,
+      slowReaderMs: settings.slowReaderMs,
+      onSlowReader: () => {
         slowReaders.inc({ transport: 'multipart' });
         requestLogger.warn('a multipart subscriber stopped reading; its stream is dropped');
-        res.destroy();
-      }
-      return drained;
-    };
-    const heartbeat = setInterval(() => void write(part('{}')), settings.heartbeatMs);
+      },
+      onClose: () => void stream.return(),
+    });
+    const heartbeat = setInterval(() => void response.write('{}'), settings.heartbeatMs);
     try {
       for await (const result of stream) {
-        if (!(await write(part(JSON.stringify({ payload: result }))))) break;
+        if (!(await response.write(JSON.stringify({ payload: result })))) break;
       }
-      if (!closed) res.end(END);
+      response.end();
     } catch (error) {
       requestLogger.error({ err: error }, 'a multipart subscription failed');
       const masked = formatError({ message: 'Internal server error' }, error);
-      if (!closed) res.end(`${part(JSON.stringify({ payload: null, errors: [masked] }))}${END}`);
+      response.end(JSON.stringify({ payload: null, errors: [masked] }));
     } finally {
       clearInterval(heartbeat);
     }

@@ -1,6 +1,6 @@
 import { buildOperationContext, type ServiceMap } from '@apollo/gateway';
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
-import { QueryPlanner, type FetchNode, type PlanNode } from '@apollo/query-planner';
+import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import { parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 
 type OperationContext = ReturnType<typeof buildOperationContext>;
@@ -25,6 +25,8 @@ export interface SupergraphState {
   /** The document parsed and validated against `schema`, or why it is not valid. */
   document(source: string): { document: DocumentNode } | { parseError: string } | { validationError: string };
   plan(document: DocumentNode, source: string, operationName: string | undefined): SubscriptionPlan;
+  /** A query's or mutation's plan with @defer planned (DeferNodes), for incremental delivery. */
+  planIncremental(document: DocumentNode, source: string, operationName: string | undefined): QueryPlan;
 }
 
 /** At most this many distinct operations (parsed documents, plans) are kept; the oldest goes first. */
@@ -36,20 +38,30 @@ function remember<T>(kept: Map<string, T>, key: string, value: T): T {
   return value;
 }
 
+/** Clients send the same few operations again and again (a thousand order pages, one query):
+ *  each planned once. */
+function remembered<T>(build: (document: DocumentNode, operationName: string | undefined) => T) {
+  const byKey = new Map<string, T>();
+  return (document: DocumentNode, source: string, operationName: string | undefined): T => {
+    const key = `${operationName ?? ''}\n${source}`;
+    return byKey.get(key) ?? remember(byKey, key, build(document, operationName));
+  };
+}
+
 /** The supergraph's subgraphs, each with its URL (overrides applied by the caller). */
 export type ServiceMapBuilder = (subgraphs: { name: string; url: string }[]) => ServiceMap;
 
 export function buildSupergraphState(supergraphSdl: string, buildServiceMap: ServiceMapBuilder): SupergraphState {
   const supergraph = Supergraph.build(supergraphSdl);
   const apiSchema = supergraph.apiSchema();
-  const schema = apiSchema.toGraphQLJSSchema();
+  // graphql-js 16 has no @defer among its specified directives: the API schema declares it.
+  const schema = apiSchema.toGraphQLJSSchema({ includeDefer: true });
   const planner = new QueryPlanner(supergraph);
+  let deferPlanner: QueryPlanner | undefined;
   const subgraphs = supergraph.subgraphs().values().map(({ name, url }) => ({ name, url }));
   const serviceMap = buildServiceMap(subgraphs);
-  // Clients subscribe with the same few operations again and again (a thousand order pages, one
-  // query): parsed, validated and planned once each, and one document shared by every
-  // subscription to it instead of a parse (and its tokens) kept per subscription.
-  const plansByKey = new Map<string, SubscriptionPlan>();
+  // Parsed and validated once per operation, and one document shared by every subscription to
+  // it instead of a parse (and its lexer tokens) kept per subscription.
   const documents = new Map<string, ReturnType<SupergraphState['document']>>();
   return {
     schema,
@@ -70,14 +82,15 @@ export function buildSupergraphState(supergraphSdl: string, buildServiceMap: Ser
       const [invalid] = validate(schema, document);
       return remember(documents, source, invalid ? { validationError: invalid.message } : { document });
     },
-    plan(document, source, operationName) {
-      const key = `${operationName ?? ''}\n${source}`;
-      const known = plansByKey.get(key);
-      if (known) return known;
+    plan: remembered((document, operationName) => {
       const plan = planner.buildQueryPlan(operationFromDocument(apiSchema, document, { operationName }));
       if (plan.node?.kind !== 'Subscription') throw new Error('not a subscription plan');
-      const planned = { primary: plan.node.primary, rest: plan.node.rest, operationContext: buildOperationContext({ schema, operationDocument: document, operationName }) };
-      return remember(plansByKey, key, planned);
-    },
+      return { primary: plan.node.primary, rest: plan.node.rest, operationContext: buildOperationContext({ schema, operationDocument: document, operationName }) };
+    }),
+    planIncremental: remembered((document, operationName) => {
+      // Built on first use: a gateway nobody sends @defer to does not pay for a second planner.
+      deferPlanner ??= new QueryPlanner(supergraph, { incrementalDelivery: { enableDefer: true } });
+      return deferPlanner.buildQueryPlan(operationFromDocument(apiSchema, document, { operationName }));
+    }),
   };
 }

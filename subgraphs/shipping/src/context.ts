@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../../../lib/auth.js';
@@ -18,7 +19,7 @@ export interface ShippingContext {
 }
 
 /** Built for every request: its own EntityManager and DataLoaders, never shared between users. */
-export function shippingContext(em: EntityManager, caller: Caller, requestId: string, announce: AnnounceOrderChange): ShippingContext {
+export function shippingContext(em: EntityManager, caller: Caller, requestId: string, announce: AnnounceOrderChange, slowness: { latencyMs?: number; holdShipmentLookups?: () => Promise<void> } = {}): ShippingContext {
   return {
     em,
     caller,
@@ -26,7 +27,14 @@ export function shippingContext(em: EntityManager, caller: Caller, requestId: st
     announceOrderChange: (orderId) => announce(orderId, requestId),
     loaders: {
       shipmentById: new DataLoader((ids) => findShipmentsByIds(em, ids), { maxBatchSize: 1000 }),
-      shipmentByOrderId: new DataLoader((orderIds) => findShipmentsByOrderIds(em, orderIds), { maxBatchSize: 1000 }),
+      shipmentByOrderId: new DataLoader(
+        async (orderIds) => {
+          if (slowness.latencyMs) await sleep(slowness.latencyMs);
+          await slowness.holdShipmentLookups?.();
+          return findShipmentsByOrderIds(em, orderIds);
+        },
+        { maxBatchSize: 1000 },
+      ),
     },
   };
 }

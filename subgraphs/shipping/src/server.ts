@@ -17,7 +17,7 @@ export function buildShippingServer(config: ShippingConfig, logger: Logger = cre
     resolvers,
     start: () => {
       const announce = createOrderAnnouncer(config, logger.child({ component: 'order-announcer' }));
-      return { context: (em, caller, requestId) => shippingContext(em, caller, requestId, announce) };
+      return { context: (em, caller, requestId) => shippingContext(em, caller, requestId, announce, config) };
     },
   });
 }
