@@ -64,13 +64,16 @@ async function tickHealthchecks(): Promise<void> {
 async function up(): Promise<void> {
   ticker = true;
   const ticking = tickHealthchecks();
-  compose('up', '--detach', '--no-build');
+  // Not spawnSync: `up` waits on healthchecks that only the ticker above runs.
+  const upping = spawn('docker-compose', ['--env-file', envFile, '--file', 'docker-compose.yml', 'up', '--detach', '--no-build'], { cwd: root, env: composeEnv, stdio: 'inherit' });
+  const upExit = new Promise<number | null>((done) => upping.on('exit', done));
   for (;;) {
     const states = containers().map((name) => podman('inspect', '--format', '{{.Name}} {{.State.Status}} {{.State.Health.Status}}', name).trim());
     if (states.length === SUBGRAPHS.length + 2 && states.every((state) => state.endsWith(' healthy'))) break;
     check(performance.now() - started < 15 * 60_000, `not every service became healthy: ${states.join(', ')}`);
     await sleep(1000);
   }
+  check((await upExit) === 0, 'docker-compose up failed');
   ticker = false;
   await ticking;
 }
