@@ -21,6 +21,13 @@ const JWT_SECRET = 'compose-run-jwt-secret-0123456789abcdef';
 const env = { ...process.env, CONTAINERS_CONF: join(root, 'deploy/containers/containers.conf') };
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
+/** Where the time went, for the closing line: cold runs build the base images, warm ones reuse them. */
+const phases: string[] = [];
+let phaseStarted = started;
+function phaseDone(what: string): void {
+  phases.push(`${what} ${((performance.now() - phaseStarted) / 1000).toFixed(0)} s`);
+  phaseStarted = performance.now();
+}
 
 function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; quiet?: boolean } = {}): string {
   const result = spawnSync(command, args, { cwd: root, env: options.env ?? env, encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -110,6 +117,7 @@ async function main(): Promise<void> {
   requirePodman();
   step('base images');
   const bases = Object.fromEntries(run('bash', ['deploy/containers/base-images.sh', nodeVersion!]).trim().split('\n').filter((line) => line.includes('=')).map((line) => line.split('=') as [string, string]));
+  phaseDone(bases.BUILT ? `base images (cold: built ${bases.BUILT})` : 'base images (warm: reused)');
   const hard = run('sh', ['-c', 'ulimit -Hn']).trim();
   const nofile = hard === 'unlimited' ? '65536' : hard;
 
@@ -120,6 +128,7 @@ async function main(): Promise<void> {
   podman('build', '--network=none', `--ulimit=nofile=${nofile}:${nofile}`, '--volume', `${npmCache}:/root/.npm:O`, '--volume', `${npmrc}:/root/.npmrc:ro`,
     '--build-arg', `NODE_IMAGE=${bases.NODE_IMAGE}`, '--tag', image, '.');
   const size = Number(podman('image', 'inspect', '--format', '{{.Size}}', image).trim());
+  phaseDone('image build');
   console.log(`image ${image}: ${(size / 1e6).toFixed(0)} MB`);
   // Every package the lockfile marks dev-only must be absent; so must sources and local data.
   const devInImage = podman('run', '--rm', '--network=none', image, 'node', '-e',
@@ -180,18 +189,37 @@ async function main(): Promise<void> {
   await up();
   const again = (await gql(gateway, ORDER, { id: placed.id }, customer)).order;
   check(JSON.stringify(again) === JSON.stringify(read), `after the restart the order reads ${JSON.stringify(again)}`);
+  phaseDone('compose');
   step(`compose run passed on ${hostname()}`);
+}
+
+let cleanedUp = false;
+function cleanUp(): void {
+  if (cleanedUp) return;
+  cleanedUp = true;
+  ticker = false;
+  if (existsSync(socket)) spawnSync('docker-compose', ['--env-file', envFile, '--file', 'docker-compose.yml', 'down', '--volumes'], { cwd: root, env: composeEnv, stdio: 'inherit' });
+  service?.kill('SIGTERM');
+  rmSync(scratch, { recursive: true, force: true });
+}
+// A test that times out stops the run with SIGTERM; the containers must not outlive it.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    console.log(`compose run failed: stopped by ${signal} after ${elapsed()}`);
+    cleanUp();
+    process.exit(1);
+  });
 }
 
 try {
   await main();
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  const message = error instanceof Error ? error.message : String(error);
+  // One line the test shows as its failure; the detail follows on stderr.
+  console.log(`compose run failed: ${message.split('\n')[0]!.replace(/^compose run: /, '')}`);
+  console.error(message);
   process.exitCode = 1;
 } finally {
-  ticker = false;
-  if (existsSync(socket)) spawnSync('docker-compose', ['--env-file', envFile, '--file', 'docker-compose.yml', 'down', '--volumes'], { cwd: root, env: composeEnv, stdio: 'inherit' });
-  service?.kill('SIGTERM');
-  rmSync(scratch, { recursive: true, force: true });
-  console.log(`compose run: ${elapsed()}`);
+  cleanUp();
+  console.log(`compose run: ${elapsed()}${phases.length ? ` (${phases.join(', ')})` : ''}`);
 }

