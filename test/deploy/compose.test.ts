@@ -56,9 +56,19 @@ describe('docker-compose.yml, as `docker-compose config` resolves it', () => {
   it('runs PostgreSQL, every subgraph of the registry and the gateway, publishing each one\'s port', () => {
     expect(Object.keys(services).sort()).toEqual(['gateway', 'postgres', ...SUBGRAPH_NAMES].sort());
     expect(services.postgres!.image).toMatch(/^postgres:\d+\.\d+(-[a-z]+)?$/);
+    const local = parse(composeConfig({ ...testEnv, POSTGRES_IMAGE: 'localhost/pg:15' }).stdout) as { services: Record<string, ComposeService> };
+    expect(local.services.postgres!.image).toBe('localhost/pg:15');
     for (const [name, port] of Object.entries({ gateway: 4000, ...SUBGRAPH_PORTS })) {
       expect({ name, ports: services[name]!.ports }).toEqual({ name, ports: [{ published: port, target: port }] });
       expect(services[name]!.environment).toMatchObject({ PORT: String(port), NODE_ENV: 'production', JWT_SECRET: testEnv.JWT_SECRET });
+    }
+  });
+
+  it('publishes each service on the host port its variable names (GATEWAY_PORT, PRODUCT_PORT, ...)', () => {
+    const chosen = { GATEWAY_PORT: '14000', ...Object.fromEntries(SUBGRAPHS.map(({ portVariable, port }) => [portVariable, String(port + 10_000)])) };
+    const moved = (parse(composeConfig({ ...testEnv, ...chosen }).stdout) as { services: Record<string, ComposeService> }).services;
+    for (const [name, port] of Object.entries({ gateway: 4000, ...SUBGRAPH_PORTS })) {
+      expect({ name, ports: moved[name]!.ports }).toEqual({ name, ports: [{ published: port + 10_000, target: port }] });
     }
   });
 
@@ -115,6 +125,8 @@ describe('docker-compose.yml, as `docker-compose config` resolves it', () => {
       const [kind, command, ...rest] = services[name]!.healthcheck!.test;
       expect([kind, command]).toEqual(['CMD', 'node']);
       expect(rest.join(' ')).toContain("/ready'");
+      // podman's Docker API (4.x) splits CMD arguments on whitespace, which would break the script.
+      expect(rest.filter((argument) => /\s/.test(argument))).toEqual([]);
     }
     expect(services.postgres!.healthcheck!.test).toEqual(expect.arrayContaining(['pg_isready']));
     const needs = (name: string) => Object.entries(services[name]!.depends_on ?? {}).map(([dependency, { condition }]) => `${dependency}:${condition}`).sort();
