@@ -77,23 +77,28 @@ describe('the playground', () => {
     await screenshot(page, 'playground-place-order');
   });
 
-  it('runs the TrackOrder subscription over WebSocket and shows the order shipped meanwhile', async () => {
-    const customer = await Shopper.customer(system.gatewayUrl, 'playground-user');
-    const placed = await customer.request(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id shipment { id } } }`, {
-      input: { idempotencyKey: `track-${Date.now()}`, lines: [{ productId: '1', quantity: 1 }] },
-    });
-    const { id, shipment } = placed.data.placeOrder;
+  /** Opens an example tab of the playground and pastes its variables (Monaco takes a paste where
+   *  typed text would be auto-closed). The variables editor comes before the headers editor. */
+  async function openExampleWithVariables(tab: string, queryStart: string, variables: Record<string, unknown>): Promise<void> {
     await page.goto(`${base}/`);
-    await page.locator('.graphiql-tab', { hasText: 'TrackOrder' }).click();
-    await waitForText('.graphiql-query-editor', 'subscription TrackOrder');
-    // The variables editor comes before the headers editor.
+    await page.locator('.graphiql-tab', { hasText: tab }).click();
+    await waitForText('.graphiql-query-editor', queryStart);
     await page.locator('.graphiql-editor-tool .monaco-editor').first().click();
     await page.keyboard.press('Control+A');
     await page.locator('.graphiql-editor-tool textarea').first().evaluate((input, text) => {
       const clipboardData = new DataTransfer();
       clipboardData.setData('text/plain', text);
       input.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
-    }, JSON.stringify({ id }));
+    }, JSON.stringify(variables));
+  }
+
+  it('runs the TrackOrder subscription over WebSocket and shows the order shipped meanwhile', async () => {
+    const customer = await Shopper.customer(system.gatewayUrl, 'playground-user');
+    const placed = await customer.request(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id shipment { id } } }`, {
+      input: { idempotencyKey: `track-${Date.now()}`, lines: [{ productId: '1', quantity: 1 }] },
+    });
+    const { id, shipment } = placed.data.placeOrder;
+    await openExampleWithVariables('TrackOrder', 'subscription TrackOrder', { id });
     await page.locator('.graphiql-execute-button').click();
     await waitForText('.graphiql-response', '"shippingStatus": "PENDING"');
     const admin = await Shopper.admin(system.gatewayUrl);
@@ -109,16 +114,7 @@ describe('the playground', () => {
     const placed = await customer.request(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, {
       input: { idempotencyKey: `defer-${Date.now()}`, lines: [{ productId: '1', quantity: 1 }] },
     });
-    await page.goto(`${base}/`);
-    await page.locator('.graphiql-tab', { hasText: 'OrderPage' }).click();
-    await waitForText('.graphiql-query-editor', 'query OrderPage');
-    await page.locator('.graphiql-editor-tool .monaco-editor').first().click();
-    await page.keyboard.press('Control+A');
-    await page.locator('.graphiql-editor-tool textarea').first().evaluate((input, text) => {
-      const clipboardData = new DataTransfer();
-      clipboardData.setData('text/plain', text);
-      input.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
-    }, JSON.stringify({ id: placed.data.placeOrder.id }));
+    await openExampleWithVariables('OrderPage', 'query OrderPage', { id: placed.data.placeOrder.id });
     shipping.close();
     try {
       await page.locator('.graphiql-execute-button').click();
