@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SUBGRAPHS } from '../lib/subgraphs.js';
-import { MIXED, NESTED, NESTED_ONE_TOKEN, PLACE, SEARCH, type BenchReport } from '../scripts/bench/run.js';
+import { MIXED, NESTED, NESTED_ONE_TOKEN, PLACE, rotated, SEARCH, type BenchReport } from '../scripts/bench/run.js';
 import { DEFERRED } from '../scripts/bench/defer.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -19,6 +19,14 @@ function runQuickBench(jsonPath: string): Promise<{ code: number | null; stdout:
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
 }
+
+describe('the order the compared gateways are measured in', () => {
+  it('starts each round with the next gateway, so none always follows a pause', () => {
+    const gateways = ['ours', 'hive', 'rust', 'grafbase'];
+    expect([0, 1, 2, 3, 4].map((round) => rotated(gateways, round)[0])).toEqual(['ours', 'hive', 'rust', 'grafbase', 'ours']);
+    expect(rotated(gateways, 2)).toEqual(['rust', 'grafbase', 'ours', 'hive']);
+  });
+});
 
 describe('npm run bench -- --quick', () => {
   let dir: string;

@@ -137,12 +137,22 @@ async function benchmark(root: string, options: BenchOptions, say: Say, cleanup:
     say(`Measuring ${scenario} through ${gateway.name} ...`);
     rows.push(toRow(scenario, gateway.name, [await measureOnce(system, gateway, request, options)]));
   };
-  /** Each gateway in turn, `rounds` times, so drift in the machine falls on all of them alike. */
+  /**
+   * Each gateway in turn, `rounds` times, so drift in the machine falls on all of them alike. Every
+   * gateway first serves the scenario for a measured run's length unmeasured: a process's first
+   * seconds of a new load (V8 compiling its hot paths, its heap growing to the load) cost up to a
+   * third more CPU per request, on the subgraphs too, and would fall on whichever gateway came
+   * first. Each round starts with the next gateway, so none is always the one after a pause.
+   */
   const alternate = async (scenario: string, request: () => LoadRequest) => {
     if (!wanted(scenario)) return;
     const runs = new Map<Gateway, Measurement[]>(gateways.map((gateway) => [gateway, []]));
+    for (const gateway of gateways) {
+      say(`Warming ${gateway.name} up on ${scenario} (not measured) ...`);
+      await drive(gateway.url, request(), { ...options.load, warmupSeconds: 0 });
+    }
     for (let round = 0; round < options.rounds; round += 1) {
-      for (const gateway of gateways) {
+      for (const gateway of rotated(gateways, round)) {
         say(`Measuring ${scenario} through ${gateway.name} (round ${round + 1} of ${options.rounds}) ...`);
         runs.get(gateway)!.push(await measureOnce(system, gateway, request(), options));
       }
@@ -229,6 +239,12 @@ async function measureOnce(system: RunningSubgraphs, gateway: Gateway, request: 
   const cpu = cpuOf(gateway, system.subgraphs);
   const used: CpuMillis = Object.fromEntries(Object.entries(cpu).map(([name, millis]) => [name, millis - (before!.cpu[name] ?? 0)]));
   return { result, cpuMillis: used, sql: perRequest(before!.sql, sql, 1) };
+}
+
+/** The gateways in the order a round measures them: round 1 from the first, round 2 from the second, ... */
+export function rotated<T>(items: readonly T[], round: number): T[] {
+  const start = items.length === 0 ? 0 : round % items.length;
+  return [...items.slice(start), ...items.slice(0, start)];
 }
 
 /** One row from one or more runs of the same scenario and gateway: throughput and latencies are
