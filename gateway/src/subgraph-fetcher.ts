@@ -1,6 +1,5 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { REQUEST_ID_HEADER } from '../../lib/http.js';
 import { requestOnKeptAliveSocket, type WholeAnswer } from '../../lib/kept-alive-request.js';
 
@@ -13,15 +12,27 @@ export interface SubgraphFetcherOptions {
   maxSockets?: number;
 }
 
-interface Answer extends WholeAnswer {
+export interface SubgraphRequest {
+  method: string;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+/** A subgraph's whole answer: each caller parses its own copy of `text`. */
+export interface SubgraphAnswer extends WholeAnswer {
   url: string;
 }
 
+export type SubgraphFetcher = (url: string, request: SubgraphRequest) => Promise<SubgraphAnswer>;
+
 /**
  * The gateway's HTTP client for subgraph fetches, in place of Apollo's default
- * (make-fetch-happen), whose cache and proxy layers cost more CPU per call than the rest of a
- * fetch. Plain node:http on keep-alive sockets, so a busy gateway reuses a few warm connections
- * per subgraph instead of opening one per fetch.
+ * (make-fetch-happen and node-fetch), whose cache, proxy and WHATWG request and header layers cost
+ * more CPU per call than the rest of a fetch. Plain node:http on keep-alive sockets, so a busy
+ * gateway reuses a few warm connections per subgraph instead of opening one per fetch, and the
+ * answer handed back as its status, headers and text.
  *
  * Identical queries in flight at the same moment are sent once and the answer shared, as
  * Hive Gateway and Apollo Router do: a burst of the same page from the same caller costs the
@@ -31,85 +42,45 @@ interface Answer extends WholeAnswer {
  * text and parses its own copy, because the gateway merges entity results into the objects it
  * parsed.
  */
-export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): Fetcher {
+export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): SubgraphFetcher {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 128, scheduling: 'lifo' as const };
   const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const inFlight = new Map<string, Promise<Answer>>();
+  const inFlight = new Map<string, Promise<SubgraphAnswer>>();
 
-  const send = async (url: string, init: FetcherRequestInit): Promise<Answer> => {
+  const send = async (url: string, request: SubgraphRequest): Promise<SubgraphAnswer> => {
     const target = new URL(url);
     const protocol = target.protocol === 'https:' ? 'https:' : 'http:';
-    const fallback = init.signal ? undefined : AbortSignal.timeout(timeoutMs);
-    const options = { method: init.method ?? 'GET', headers: init.headers, agent: agents[protocol], signal: init.signal ?? fallback };
+    const fallback = request.signal ? undefined : AbortSignal.timeout(timeoutMs);
+    const options = { method: request.method, headers: request.headers, agent: agents[protocol], signal: request.signal ?? fallback };
     try {
-      return { url, ...(await requestOnKeptAliveSocket(protocol === 'https:' ? https : http, target, options, init.body)) };
+      return { url, ...(await requestOnKeptAliveSocket(protocol === 'https:' ? https : http, target, options, request.body)) };
     } catch (error) {
       throw fallback?.aborted ? new Error(`${url} did not answer within ${timeoutMs} ms`) : error;
     }
   };
 
-  return async (url, init = {}) => {
-    if (!isShareable(init)) return new SubgraphResponse(await send(url, init));
-    const key = shareKey(url, init);
+  return (url, request) => {
+    if (!isShareable(request)) return send(url, request);
+    const key = shareKey(url, request);
     let pending = inFlight.get(key);
     if (!pending) {
-      pending = send(url, init).finally(() => inFlight.delete(key));
+      pending = send(url, request).finally(() => inFlight.delete(key));
       inFlight.set(key, pending);
     }
-    return new SubgraphResponse(await pending);
+    return pending;
   };
 }
 
 /** The gateway's fetch body is JSON.stringify({ query, ... }), the operation text first. */
-function isShareable(init: FetcherRequestInit): boolean {
-  return init.method === 'POST' && typeof init.body === 'string' && !/^\{"query":"\s*(mutation|subscription)\b/.test(init.body);
+function isShareable(request: SubgraphRequest): boolean {
+  return request.method === 'POST' && typeof request.body === 'string' && !/^\{"query":"\s*(mutation|subscription)\b/.test(request.body);
 }
 
-function shareKey(url: string, init: FetcherRequestInit): string {
-  const headers = Object.entries(init.headers ?? {})
-    .filter(([name]) => name.toLowerCase() !== REQUEST_ID_HEADER)
-    .map(([name, value]) => `${name.toLowerCase()}:${value}`)
+function shareKey(url: string, request: SubgraphRequest): string {
+  const headers = Object.entries(request.headers)
+    .filter(([name]) => name !== REQUEST_ID_HEADER)
+    .map(([name, value]) => `${name}:${value}`)
     .sort();
-  return `${url}\n${headers.join('\n')}\n${String(init.body)}`;
-}
-
-class SubgraphResponse implements FetcherResponse {
-  readonly redirected = false;
-  readonly headers: Headers;
-  bodyUsed = false;
-
-  constructor(private readonly answer: Answer) {
-    this.headers = new Headers();
-    for (const [name, value] of Object.entries(answer.headers)) {
-      if (value !== undefined) this.headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-  }
-
-  get url() {
-    return this.answer.url;
-  }
-  get status() {
-    return this.answer.status;
-  }
-  get statusText() {
-    return this.answer.statusText;
-  }
-  get ok() {
-    return this.answer.status >= 200 && this.answer.status < 300;
-  }
-  async text(): Promise<string> {
-    this.bodyUsed = true;
-    return this.answer.text;
-  }
-  async json(): Promise<any> {
-    return JSON.parse(await this.text());
-  }
-  async arrayBuffer(): Promise<ArrayBuffer> {
-    const bytes = Buffer.from(await this.text());
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  }
-  clone(): FetcherResponse {
-    return new SubgraphResponse(this.answer);
-  }
+  return `${url}\n${headers.join('\n')}\n${request.body}`;
 }

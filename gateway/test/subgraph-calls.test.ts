@@ -37,7 +37,7 @@ const post = (query: string, authorization: string, requestId = String(Math.rand
 describe('the subgraph fetcher', () => {
   it('sends identical queries in flight together once, and gives each caller its own copy', async () => {
     const fetcher = createSubgraphFetcher();
-    const answers = await Promise.all(Array.from({ length: 5 }, () => fetcher(url, post('{ orders { id } }', 'Bearer a')).then((response) => response.json())));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => fetcher(url, post('{ orders { id } }', 'Bearer a')).then((answer) => JSON.parse(answer.text))));
     expect(received).toHaveLength(1);
     expect(answers.every((answer) => JSON.stringify(answer) === JSON.stringify(answers[0]))).toBe(true);
     expect(new Set(answers).size).toBe(5);
@@ -96,8 +96,8 @@ describe('the subgraph fetcher and a slow subgraph', () => {
   it('waits for an answer as long as the request\'s deadline allows, past its own time limit', async () => {
     const fetcher = createSubgraphFetcher({ timeoutMs: 100 });
     const response = await fetcher(`${slowUrl}?delay=400`, { ...post('{ slow }', 'Bearer a'), signal: AbortSignal.timeout(5_000) });
-    expect(response.ok).toBe(true);
-    expect(await response.json()).toEqual({ data: { slow: true } });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.text)).toEqual({ data: { slow: true } });
   });
 
   it('cuts the fetch off at the request\'s deadline', async () => {
