@@ -20,6 +20,7 @@ import { createGatewaySubscriptions, DEFAULT_SUBSCRIPTIONS } from './subscriptio
 import { incrementalDelivery } from './incremental/index.js';
 import { declaringDefer } from './incremental/defer-directive.js';
 import { createOperationChecker, tokenCounter } from './limits.js';
+import { useFastResultShaping } from './result-shaping.js';
 
 export interface GatewayContext extends ForwardingContext {
   customerId: string | null;
@@ -50,6 +51,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
     logger,
   );
   switchApolloTelemetry(config.apolloTelemetry ?? false);
+  useFastResultShaping();
   const dataSource = (name: string, url: string) =>
     new ForwardingDataSource({ name, url: config.subgraphUrls[name] ?? url, fetcher, fetchDuration, gatewaySecret: security.gatewaySecret });
   const supergraphSdl = readSupergraph(config.supergraphPath);
