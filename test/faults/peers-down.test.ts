@@ -44,8 +44,9 @@ async function expectInvariants(started: RunningSystem, stock: Map<string, numbe
 
 describe('placeOrder when a peer fails', () => {
   it('cancels as PAYMENT_UNAVAILABLE and releases the stock when the payment subgraph is down, and finishes when it is back', async () => {
-    // Grace above the request's own duration, so recovery only finishes what the request left.
-    const { system: started, admin, customer, stock, productId } = await system({ recovery: { graceMs: 1_000, intervalMs: 100 } });
+    // Grace above the request's own duration, so recovery only finishes what the request left. A
+    // pass that claims the order before the restart (a loaded machine) holds it for the lease: 1 s.
+    const { system: started, admin, customer, stock, productId } = await system({ recovery: { graceMs: 1_000, intervalMs: 100, leaseMs: 1_000 } });
     await started.payment.stop();
     const startedAt = Date.now();
     const { data } = await customer.placeOrder([{ productId, quantity: 3 }]);
@@ -90,7 +91,7 @@ describe('placeOrder when a peer fails', () => {
   });
 
   it('cancels as INVENTORY_UNAVAILABLE when the product subgraph is down, and releases when it is back', async () => {
-    const { system: started, customer, stock, productId } = await system({ recovery: { graceMs: 1_000, intervalMs: 100 } });
+    const { system: started, customer, stock, productId } = await system({ recovery: { graceMs: 1_000, intervalMs: 100, leaseMs: 1_000 } });
     await started.product.stop();
     const { data } = await customer.placeOrder([{ productId, quantity: 1 }]);
     expect(data.placeOrder).toMatchObject({ status: 'CANCELLED', cancellationCode: 'INVENTORY_UNAVAILABLE', paymentStatus: null });

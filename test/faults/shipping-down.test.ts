@@ -20,7 +20,10 @@ const CANCEL = `mutation($id: ID!) { cancelOrder(id: $id) { status } }`;
 
 beforeAll(async () => {
   // Recovery takes over an order untouched for 1 s, looking every 100 ms: far above a live saga here.
-  system = await startSystem({ recovery: { graceMs: 1_000, intervalMs: 100 } });
+  // A loaded machine can take longer than the grace between placing an order and restarting
+  // shipping, so recovery may claim it while shipping is still down: a 1 s lease (not the default
+  // minute) lets the next pass take it again once shipping is back.
+  system = await startSystem({ recovery: { graceMs: 1_000, intervalMs: 100, leaseMs: 1_000 } });
   admin = await Shopper.admin(system.gatewayUrl);
   customer = await Shopper.customer(system.gatewayUrl, 'shipping-down');
   productId = await admin.createProduct({ price: '6.00', stock: 100 });
