@@ -5,6 +5,7 @@ import { readBenchOptions, UsageError, USAGE } from './bench/options.js';
 import { benchReplicaLoss, describeReplicaLoss } from './bench/replica-loss-bench.js';
 import { Cleanup, COUNTED, MIXED, NESTED, NESTED_ONE_TOKEN, NESTED_TENFOLD, PLACE, runBench, TOTALLED, type BenchReport } from './bench/run.js';
 import { summariseProfiles } from './bench/profile-split.js';
+import { describeSubgraphProfiles, profileSubgraphsUnderEachGateway } from './bench/subgraph-profiles.js';
 import { samplesOf } from './bench/soak.js';
 import { formatSubscriptionReport } from './bench/subscriptions.js';
 import { formatDeferReport } from './bench/defer.js';
@@ -100,6 +101,19 @@ if (options.replicaLoss) {
     if (report.problems.length > 0) process.exitCode = 1;
   } catch (error) {
     console.error(`npm run bench -- --replica-loss failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+  process.exit();
+}
+
+if (options.subgraphProfilesDir) {
+  try {
+    const results = await profileSubgraphsUnderEachGateway(root, options, options.subgraphProfilesDir, (line) => console.error(line));
+    console.log(describeSubgraphProfiles(results).join('\n'));
+    if (options.jsonPath) writeFileSync(options.jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+    if (results.some((result) => (result.errors ?? 0) > 0)) process.exitCode = 1;
+  } catch (error) {
+    console.error(`npm run bench -- --subgraph-profiles failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     process.exitCode = 1;
   }
   process.exit();

@@ -27,10 +27,13 @@ export interface BenchOptions {
   only?: string;
   /** Instead of the table: lose one of two order replicas under placeOrder load (replica-loss.ts). */
   replicaLoss?: { customers: number; placed: number };
+  /** Instead of the table: the subgraphs' CPU profiles under each gateway in turn, into this folder (subgraph-profiles.ts). */
+  subgraphProfilesDir?: string;
 }
 
 export const USAGE = `usage: npm run bench [-- --quick] [--duration <s>] [--connections <n>] [--workers <n>] [--rounds <n>] [--soak-minutes <n>] [--json <file>]
        npm run bench -- --replica-loss [--quick] [--connections <n>] [--placed <n>] [--json <file>]
+       npm run bench -- --subgraph-profiles <dir> [--quick] [--duration <s>] [--no-peers] [--json <file>]
 
   --quick          a short run (seconds per scenario, a 15 s soak), as the test suite runs it
   --duration       measured seconds per scenario (default 10, quick 2)
@@ -47,6 +50,10 @@ export const USAGE = `usage: npm run bench [-- --quick] [--duration <s>] [--conn
                    and check every order still ends PAID or CANCELLED (instead of the table)
   --placed         orders the replica-loss run places, half before the kill (default 2000, quick 80);
                    --connections is its number of customers (default 32, quick 16)
+  --subgraph-profiles <dir>
+                   instead of the table: for each gateway in turn, fresh subgraphs under node --cpu-prof
+                   serve it the nested page (a warm-up and a measured run); prints CPU per request and
+                   where each subgraph's time went, and leaves the profiles in <dir>/<gateway>/<subgraph>
 
 npm run soak is npm run bench with only the soak worth waiting for: --duration 2 --rounds 1.`;
 
@@ -70,6 +77,7 @@ export function readBenchOptions(args: string[]): BenchOptions | null {
         only: { type: 'string' },
         'replica-loss': { type: 'boolean', default: false },
         placed: { type: 'string' },
+        'subgraph-profiles': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -100,6 +108,7 @@ export function readBenchOptions(args: string[]): BenchOptions | null {
     replicaLoss: values['replica-loss']
       ? { customers: count(values.connections, '--connections', quick ? 16 : 32, 2, 1000), placed: count(values.placed, '--placed', quick ? 80 : 2000, 2, 1_000_000) }
       : undefined,
+    subgraphProfilesDir: values['subgraph-profiles'] && resolve(values['subgraph-profiles']),
   };
 }
 
