@@ -1,3 +1,5 @@
+import { boundaryOf, multipartParts } from './multipart.js';
+
 /** What Apollo Client's Defer20220824Handler asks for (plus plain JSON, as it also accepts). */
 export const DEFER_ACCEPT = 'multipart/mixed;deferSpec=20220824,application/json';
 
@@ -15,30 +17,7 @@ export async function requestDeferred(url: string, query: string, variables: Rec
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: DEFER_ACCEPT, ...headers }, body: JSON.stringify({ query, variables }) });
   const contentType = response.headers.get('content-type') ?? '';
   if (!contentType.startsWith('multipart/mixed')) return { status: response.status, contentType, payloads: (async function* () {})(), json: await response.json() };
-  const boundary = `\r\n--${/boundary="?([^";]+)"?/.exec(contentType)![1]}`;
-  async function* payloads() {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    let opened = false;
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      if (!opened) {
-        if (!buffer.startsWith(boundary)) continue;
-        buffer = buffer.slice(boundary.length);
-        opened = true;
-      }
-      for (;;) {
-        if (buffer.startsWith('--')) return;
-        const at = buffer.indexOf(boundary);
-        if (at === -1) break;
-        const part = buffer.slice(0, at);
-        buffer = buffer.slice(at + boundary.length);
-        yield JSON.parse(part.slice(part.indexOf('\r\n\r\n') + 4));
-      }
-    }
-    throw new Error(`the multipart answer ended without its closing boundary: ${JSON.stringify(buffer)}`);
-  }
-  return { status: response.status, contentType, payloads: payloads() };
+  return { status: response.status, contentType, payloads: multipartParts(response.body, boundaryOf(contentType)) };
 }
 
 export async function allPayloads(answer: DeferredAnswer): Promise<any[]> {

@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { multipartParts } from './multipart.js';
 
 /** What one subscription has received so far, and a way to wait for what it should receive next. */
 export class Received {
@@ -95,28 +96,11 @@ export function subscribeMultipart(gatewayUrl: string, query: string, variables:
         const body = (await answer.json()) as { errors?: unknown };
         return received.fail(body.errors);
       }
-      const decoder = new TextDecoder();
-      let buffer = '';
-      let opened = false;
-      for await (const chunk of answer.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        if (!opened) {
-          if (!buffer.startsWith('\r\n--graphql')) continue;
-          buffer = buffer.slice('\r\n--graphql'.length);
-          opened = true;
-        }
-        // What follows a boundary: "--" (the end) or a part, itself ended by the next boundary.
-        for (;;) {
-          if (buffer.startsWith('--')) return received.complete();
-          const at = buffer.indexOf('\r\n--graphql');
-          if (at === -1) break;
-          const part = buffer.slice(0, at);
-          buffer = buffer.slice(at + '\r\n--graphql'.length);
-          const parsed = JSON.parse(part.slice(part.indexOf('\r\n\r\n') + 4)) as { payload?: any; errors?: unknown };
-          if (parsed.payload === undefined) continue;
-          if (parsed.payload === null) received.fail(parsed.errors);
-          else received.push(parsed.payload);
-        }
+      // Ended without its closing boundary: complete, as when it is stopped.
+      for await (const parsed of multipartParts(answer.body, 'graphql', { unclosed: 'end' }) as AsyncIterable<{ payload?: any; errors?: unknown }>) {
+        if (parsed.payload === undefined) continue;
+        if (parsed.payload === null) received.fail(parsed.errors);
+        else received.push(parsed.payload);
       }
       received.complete();
     } catch (error) {
