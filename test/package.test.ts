@@ -40,8 +40,9 @@ describe('package.json', () => {
   });
 
   it('declares the Node versions it runs on, this one included', () => {
-    expect(manifest.engines.node).toBe('>=20.11 <21 || >=22');
-    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
-    expect(major >= 22 || (major === 20 && minor >= 11)).toBe(true);
+    // 20.18.1: what undici 7 (the gateway's subgraph client) needs.
+    expect(manifest.engines.node).toBe('>=20.18.1 <21 || >=22');
+    const [major, minor, patch] = process.versions.node.split('.').map(Number) as [number, number, number];
+    expect(major >= 22 || (major === 20 && (minor > 18 || (minor === 18 && patch >= 1)))).toBe(true);
   });
 });

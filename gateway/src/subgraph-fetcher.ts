@@ -1,7 +1,7 @@
-import http from 'node:http';
-import https from 'node:https';
+import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
+import { Pool } from 'undici';
 import { REQUEST_ID_HEADER } from '../../lib/http.js';
-import { requestOnKeptAliveSocket, type WholeAnswer } from '../../lib/kept-alive-request.js';
+import type { WholeAnswer } from '../../lib/kept-alive-request.js';
 
 export interface SubgraphFetcherOptions {
   /** Longest a fetch that brings no abort signal of its own may take (default 30 s). The
@@ -30,9 +30,16 @@ export type SubgraphFetcher = (url: string, request: SubgraphRequest) => Promise
 /**
  * The gateway's HTTP client for subgraph fetches, in place of Apollo's default
  * (make-fetch-happen and node-fetch), whose cache, proxy and WHATWG request and header layers cost
- * more CPU per call than the rest of a fetch. Plain node:http on keep-alive sockets, so a busy
- * gateway reuses a few warm connections per subgraph instead of opening one per fetch, and the
- * answer handed back as its status, headers and text.
+ * more CPU per call than the rest of a fetch. An undici Pool per subgraph origin on keep-alive
+ * connections, so a busy gateway reuses a few warm connections per subgraph instead of opening one
+ * per fetch, and the answer handed back as its status, headers and text. undici's client costs
+ * about a third less CPU per call than node:http's ClientRequest and agent (90 µs against 140 for
+ * a 15 KB answer, in a loop), and a nested page makes four of them.
+ *
+ * A kept-alive connection the subgraph closes just as a fetch is written to it fails that fetch
+ * before the subgraph read it. undici closes an idle connection ahead of the keep-alive timeout
+ * the subgraph announces, which keeps that rare; a query it happens to anyway is sent once more
+ * on another connection. A mutation is not: the subgraph may have run it.
  *
  * Identical queries in flight at the same moment are sent once and the answer shared, as
  * Hive Gateway and Apollo Router do: a burst of the same page from the same caller costs the
@@ -43,37 +50,57 @@ export type SubgraphFetcher = (url: string, request: SubgraphRequest) => Promise
  * parsed.
  */
 export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): SubgraphFetcher {
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 128, scheduling: 'lifo' as const };
-  const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
+  const connections = options.maxSockets ?? 128;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const inFlight = new Map<string, Promise<SubgraphAnswer>>();
+  // Each subgraph URL read once: its origin's pool and the path sent to it.
+  const targets = new Map<string, { pool: Pool; path: string }>();
+  const pools = new Map<string, Pool>();
+  const targetOf = (url: string) => {
+    let target = targets.get(url);
+    if (!target) {
+      const { origin, pathname, search } = new URL(url);
+      let pool = pools.get(origin);
+      if (!pool) pools.set(origin, (pool = new Pool(origin, { connections })));
+      targets.set(url, (target = { pool, path: `${pathname}${search}` }));
+    }
+    return target;
+  };
 
-  const send = async (url: string, request: SubgraphRequest): Promise<SubgraphAnswer> => {
-    const target = new URL(url);
-    const protocol = target.protocol === 'https:' ? 'https:' : 'http:';
+  const send = async (url: string, request: SubgraphRequest, retryable: boolean): Promise<SubgraphAnswer> => {
+    const { pool, path } = targetOf(url);
     const fallback = request.signal ? undefined : AbortSignal.timeout(timeoutMs);
-    const options = { method: request.method, headers: request.headers, agent: agents[protocol], signal: request.signal ?? fallback };
+    const signal = request.signal ?? fallback;
     try {
-      return { url, ...(await requestOnKeptAliveSocket(protocol === 'https:' ? https : http, target, options, request.body)) };
+      const answer = await pool.request({ path, method: request.method as 'POST', headers: request.headers, body: request.body, signal });
+      const text = await answer.body.text();
+      return { url, status: answer.statusCode, statusText: STATUS_CODES[answer.statusCode] ?? '', headers: answer.headers as IncomingHttpHeaders, text };
     } catch (error) {
+      if (retryable && isClosedByPeer(error) && !signal?.aborted) return send(url, request, false);
       throw fallback?.aborted ? new Error(`${url} did not answer within ${timeoutMs} ms`) : error;
     }
   };
 
   return (url, request) => {
-    if (!isShareable(request)) return send(url, request);
+    if (!isQuery(request)) return send(url, request, false);
     const key = shareKey(url, request);
     let pending = inFlight.get(key);
     if (!pending) {
-      pending = send(url, request).finally(() => inFlight.delete(key));
+      pending = send(url, request, true).finally(() => inFlight.delete(key));
       inFlight.set(key, pending);
     }
     return pending;
   };
 }
 
+/** The connection was closed or reset under the fetch: what a kept-alive one the peer just closed does. */
+function isClosedByPeer(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
+}
+
 /** The gateway's fetch body is JSON.stringify({ query, ... }), the operation text first. */
-function isShareable(request: SubgraphRequest): boolean {
+function isQuery(request: SubgraphRequest): boolean {
   return request.method === 'POST' && typeof request.body === 'string' && !/^\{"query":"\s*(mutation|subscription)\b/.test(request.body);
 }
 

@@ -104,7 +104,7 @@ describe('the subgraph fetcher and a slow subgraph', () => {
     const fetcher = createSubgraphFetcher({ timeoutMs: 10_000 });
     // The subgraph would answer after a minute, long past this test's own time limit.
     const fetching = fetcher(`${slowUrl}?delay=60000`, { ...post('{ slow }', 'Bearer a'), signal: AbortSignal.timeout(100) });
-    await expect(fetching).rejects.toMatchObject({ name: 'AbortError', cause: { name: 'TimeoutError' } });
+    await expect(fetching).rejects.toMatchObject({ name: 'TimeoutError' });
     await waitFor('the subgraph to see the request given up', async () => abandoned > 0, 5_000, 10);
   });
 
