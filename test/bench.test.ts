@@ -55,6 +55,22 @@ describe('npm run bench -- --quick', () => {
     }
   });
 
+  it('has every compared gateway serve each compared scenario unmeasured before any round is measured, and rotates the first', () => {
+    for (const scenario of [NESTED, MIXED]) {
+      const runs = report.runOrder.filter((run) => run.scenario === scenario);
+      const gateways = [...new Set(report.rows.filter((row) => row.scenario === scenario && row.result).map((row) => row.gateway))];
+      const warmUps = runs.slice(0, gateways.length);
+      expect(warmUps.map((run) => run.kind)).toEqual(gateways.map(() => 'warm-up'));
+      expect(warmUps.map((run) => run.gateway).sort()).toEqual([...gateways].sort());
+      for (const run of warmUps) expect(run.responses).toBeGreaterThan(0);
+      const measured = runs.slice(gateways.length);
+      expect(measured.map((run) => run.kind)).toEqual(measured.map(() => 'measured'));
+      expect(measured).toHaveLength(gateways.length * report.options.rounds);
+      const firsts = Array.from({ length: report.options.rounds }, (_, round) => measured[round * gateways.length]!.gateway);
+      expect(firsts).toEqual(Array.from({ length: report.options.rounds }, (_, round) => rotated(warmUps.map((run) => run.gateway), round)[0]));
+    }
+  });
+
   it('measures CPU time in every process a request runs through, the gateway and each subgraph', () => {
     for (const row of report.rows.filter((each) => each.result && (each.scenario === NESTED || each.scenario === MIXED))) {
       for (const [process, millis] of Object.entries(row.cpuPerRequest!)) expect({ row: `${row.scenario} / ${row.gateway}`, process, measured: millis > 0 }).toMatchObject({ measured: true });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -52,6 +52,17 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
+/** The children still running: a run that fails or times out (a test's limit) must not leave
+ *  servers running behind it. One exit listener for all of them (a full bench starts a dozen). */
+const running = new Set<ChildProcess>();
+let killingOnExit = false;
+
+function killedOnExit(child: ChildProcess): void {
+  if (!killingOnExit) process.once('exit', () => running.forEach((each) => each.kill('SIGKILL')));
+  killingOnExit = true;
+  running.add(child);
+}
+
 /**
  * Starts `node <args>` (or `command <args>`) and resolves once `readyUrl` answers 200, so a server that is listening but
  * has not loaded its schema or database yet is not measured. Fails with what it printed if it
@@ -66,12 +77,10 @@ export async function startChild(name: string, args: string[], env: Record<strin
   child.stderr.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let hasExited = false;
-  // A run that fails or times out (a test's limit) must not leave servers running behind it.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  killedOnExit(child);
   void exited.then(() => {
     hasExited = true;
-    process.off('exit', killOnExit);
+    running.delete(child);
   });
   const stop = async () => {
     if (hasExited) return;

@@ -35,6 +35,15 @@ export interface BenchReport {
   soak?: SoakReport;
   subscriptions?: SubscriptionReport;
   deferred?: DeferReport;
+  /** The compared scenarios' runs in the order they ran: each gateway's unmeasured warm-up, then the rounds. */
+  runOrder: CompareRun[];
+}
+
+export interface CompareRun {
+  scenario: string;
+  gateway: string;
+  kind: 'warm-up' | 'measured';
+  responses: number;
 }
 
 export const NESTED = 'admin orders(first: 50), nested, 16 admins';
@@ -144,17 +153,21 @@ async function benchmark(root: string, options: BenchOptions, say: Say, cleanup:
    * third more CPU per request, on the subgraphs too, and would fall on whichever gateway came
    * first. Each round starts with the next gateway, so none is always the one after a pause.
    */
+  const runOrder: CompareRun[] = [];
   const alternate = async (scenario: string, request: () => LoadRequest) => {
     if (!wanted(scenario)) return;
     const runs = new Map<Gateway, Measurement[]>(gateways.map((gateway) => [gateway, []]));
     for (const gateway of gateways) {
       say(`Warming ${gateway.name} up on ${scenario} (not measured) ...`);
-      await drive(gateway.url, request(), { ...options.load, warmupSeconds: 0 });
+      const { responses } = await drive(gateway.url, request(), { ...options.load, warmupSeconds: 0 });
+      runOrder.push({ scenario, gateway: gateway.name, kind: 'warm-up', responses });
     }
     for (let round = 0; round < options.rounds; round += 1) {
       for (const gateway of rotated(gateways, round)) {
         say(`Measuring ${scenario} through ${gateway.name} (round ${round + 1} of ${options.rounds}) ...`);
-        runs.get(gateway)!.push(await measureOnce(system, gateway, request(), options));
+        const measured = await measureOnce(system, gateway, request(), options);
+        runs.get(gateway)!.push(measured);
+        runOrder.push({ scenario, gateway: gateway.name, kind: 'measured', responses: measured.result.responses });
       }
     }
     for (const [gateway, measured] of runs) rows.push(toRow(scenario, gateway.name, measured));
@@ -220,16 +233,18 @@ async function benchmark(root: string, options: BenchOptions, say: Say, cleanup:
     soak,
     subscriptions,
     deferred,
+    runOrder,
   };
 }
 
-interface Measurement {
+export interface Measurement {
   result: LoadResult;
   cpuMillis: CpuMillis;
   sql: SqlCounts;
 }
 
-async function measureOnce(system: RunningSubgraphs, gateway: Gateway, request: LoadRequest, options: BenchOptions): Promise<Measurement> {
+/** One measured run of a scenario through a gateway: its load figures, each process's CPU and each subgraph's SQL over it. */
+export async function measureOnce(system: RunningSubgraphs, gateway: Gateway, request: LoadRequest, options: BenchOptions): Promise<Measurement> {
   let before: { sql: SqlCounts; cpu: CpuMillis } | undefined;
   const result = await drive(gateway.url, request, options.load, async () => {
     const sql = await quietStatements(system);

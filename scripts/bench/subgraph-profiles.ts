@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { signDevToken } from '../../lib/auth.js';
 import { SUBGRAPHS } from '../../lib/subgraphs.js';
-import { drive } from './load.js';
 import type { BenchOptions } from './options.js';
 import { PEERS, PeerUnavailable, startPeer } from './peers.js';
 import { summariseProfiles } from './profile-split.js';
 import { startBenchPostgres } from './postgres.js';
 import { adminOrders } from './scenarios.js';
 import { seedCatalog, seedHistory } from './seed.js';
-import { buildServices, cpuOf, startOurGateway, startSubgraphs, type CpuMillis, type Gateway } from './services.js';
+import { measureOnce } from './run.js';
+import { buildServices, startOurGateway, startSubgraphs, type CpuMillis, type Gateway } from './services.js';
 
 export interface ProfiledGateway {
   gateway: string;
@@ -63,10 +63,8 @@ export async function profileSubgraphsUnderEachGateway(root: string, options: Be
         }
         say(`Profiling the subgraphs under ${spec.name} ...`);
         const load = { ...options.load, warmupSeconds: options.load.durationSeconds };
-        let before: CpuMillis | undefined;
-        const result = await drive(gateway.url, adminOrders(admins), load, async () => void (before = cpuOf(gateway!, system.subgraphs)));
-        const after = cpuOf(gateway, system.subgraphs);
-        const cpuPerRequest = Object.fromEntries(Object.entries(after).map(([name, millis]) => [name, (millis - (before![name] ?? 0)) / Math.max(result.responses, 1)]));
+        const { result, cpuMillis } = await measureOnce(system, gateway, adminOrders(admins), { ...options, load });
+        const cpuPerRequest = Object.fromEntries(Object.entries(cpuMillis).map(([name, millis]) => [name, millis / Math.max(result.responses, 1)]));
         results.push({ gateway: spec.name, dir: profiles, requestsPerSecond: result.requestsPerSecond, errors: result.errors, cpuPerRequest });
       } finally {
         await gateway?.stop();
