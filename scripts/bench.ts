@@ -57,6 +57,10 @@ function summary(report: BenchReport): string[] {
   if (report.soak) {
     const { settings, windows, checks } = report.soak;
     lines.push(`Soak, the storefront mix for ${settings.windows} x ${settings.windowSeconds} s: req/s ${windows.map((w) => w.requestsPerSecond.toFixed(0)).join(' ')}; p99 ms ${windows.map((w) => w.p99Ms.toFixed(0)).join(' ')}.`);
+    for (const process of Object.keys(windows[0]?.rssMiB ?? {})) {
+      const live = windows.every((w) => w.liveMiB[process] !== undefined) ? `; live after a full collection ${windows.map((w) => w.liveMiB[process]!.toFixed(0)).join(' ')}` : '';
+      lines.push(`  ${process} MiB by window: resident ${windows.map((w) => w.rssMiB[process]!.toFixed(0)).join(' ')}${live}.`);
+    }
     for (const check of checks) lines.push(`  ${check.ok ? 'ok' : check.judged ? 'FAILED' : 'not met (not judged in a quick run)'}: ${check.name} (${check.detail})`);
   }
   if (report.subscriptions) lines.push(`Subscriptions (goal: p99 under 100 ms at the steady rate, no event lost in either wave):\n${formatSubscriptionReport(report.subscriptions)}`);

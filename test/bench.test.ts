@@ -81,7 +81,13 @@ describe('npm run bench -- --quick', () => {
     const soak = report.soak!;
     expect(soak.windows).toHaveLength(soak.settings.windows);
     expect(soak.windows.every((window) => window.errors === 0 && window.requestsPerSecond > 0)).toBe(true);
-    expect(Object.keys(soak.windows[0]!.rssMiB).sort()).toEqual(['gateway', ...SUBGRAPHS.map(({ name }) => name)].sort());
+    const processes = ['gateway', ...SUBGRAPHS.map(({ name }) => name)].sort();
+    expect(Object.keys(soak.windows[0]!.rssMiB).sort()).toEqual(processes);
+    // One gateway worker: every process, the gateway too, is read after a full collection as well.
+    for (const window of soak.windows) {
+      expect(Object.keys(window.liveMiB).sort()).toEqual(processes);
+      for (const [process, live] of Object.entries(window.liveMiB)) expect({ process, live: live! > 0 && live! < window.rssMiB[process]! }).toEqual({ process, live: true });
+    }
     expect(soak.checks.filter((check) => check.judged).map((check) => [check.name, check.ok])).toEqual([
       ['no error', true],
       ["no query waited past the pool's acquire limit", true],

@@ -87,7 +87,7 @@ export async function benchDefer(
   };
   const slowShipping = await startChild('shipping (slowed)', build.entry('shipping'), env, url.replace('/graphql', '/ready'));
   try {
-    const gateway = await startOurGateway(build, root, { ...subgraphs, shipping: { url, server: slowShipping } }, secrets, 1);
+    const gateway = await startOurGateway(build, root, { ...subgraphs, shipping: { url } }, secrets, 1);
     try {
       const authorization = `Bearer ${buyerToken}`;
       const placed = (await fetchGraphQL(gateway.url, graphqlBody(PLACE, { input: { idempotencyKey: randomUUID(), lines: [{ productId: (catalog[1] ?? catalog[0])!.id, quantity: 1 }] } }), { authorization })) as { data: { placeOrder: { id: string } } };

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { signDevToken } from '../../lib/auth.js';
 import { SUBGRAPHS } from '../../lib/subgraphs.js';
 import { checkInvariants, stockSnapshot, type InvariantReport } from '../invariants.js';
 import { drive, type LoadRequest, type LoadResult, type RequestSpec } from './load.js';
@@ -9,7 +7,7 @@ import { PEERS, PeerUnavailable, startPeer } from './peers.js';
 import { startBenchPostgres } from './postgres.js';
 import { ADMIN_ORDERS, ADMIN_ORDERS_COUNTED, ADMIN_ORDERS_TOTAL, adminOrders, BUYER_PREFIX, canonicalJson, fetchGraphQL, graphqlBody, placeOrders, PRODUCT_SEARCH, productSearch } from './scenarios.js';
 import { HISTORY_CUSTOMER_PREFIX, removeArchive, seedCatalog, seedHistory, SEARCH_TERMS, topUpArchive } from './seed.js';
-import { buildServices, cpuOf, perRequest, startOurGateway, startSubgraphs, type CpuMillis, type Gateway, type RunningSubgraphs, type SqlCounts } from './services.js';
+import { buildServices, cpuOf, newSecrets, perRequest, signTokens, startOurGateway, startSubgraphs, type CpuMillis, type Gateway, type RunningSubgraphs, type SqlCounts } from './services.js';
 import { runSoak, type SoakReport } from './soak.js';
 import { storefrontMix } from './storefront.js';
 import { benchSubscriptions, SUBSCRIBERS, type SubscriptionReport } from './subscriptions.js';
@@ -83,16 +81,13 @@ export async function runBench(root: string, options: BenchOptions, say: Say, cl
 
 export { Cleanup };
 
-const tokens = (secret: string, prefix: string, count: number, admin = false) =>
-  Promise.all(Array.from({ length: count }, (_, i) => signDevToken(secret, { sub: `${prefix}${i + 1}`, admin, ttlSeconds: 6 * 3600 })));
-
 async function benchmark(root: string, options: BenchOptions, say: Say, cleanup: Cleanup): Promise<BenchReport> {
   say('Building the services ...');
   const build = buildServices(root, options.cpuProfileDir);
-  const secrets = { jwtSecret: randomBytes(32).toString('base64url'), serviceCredential: randomBytes(32).toString('base64url') };
-  const adminTokens = await tokens(secrets.jwtSecret, 'bench-admin-', ADMINS, true);
-  const buyerTokens = await tokens(secrets.jwtSecret, BUYER_PREFIX, CUSTOMERS);
-  const historyTokens = await tokens(secrets.jwtSecret, HISTORY_CUSTOMER_PREFIX, CUSTOMERS);
+  const secrets = newSecrets();
+  const adminTokens = await signTokens(secrets.jwtSecret, 'bench-admin-', ADMINS, true);
+  const buyerTokens = await signTokens(secrets.jwtSecret, BUYER_PREFIX, CUSTOMERS);
+  const historyTokens = await signTokens(secrets.jwtSecret, HISTORY_CUSTOMER_PREFIX, CUSTOMERS);
 
   say('Starting PostgreSQL and the subgraphs, each in its own process ...');
   const postgres = await startBenchPostgres(SUBGRAPHS.map(({ database }) => database));

@@ -1,8 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { signDevToken } from '../../lib/auth.js';
 import { readMetric } from '../../lib/metrics.js';
 import { SUBGRAPHS, subgraphUrlVariables, type SubgraphEntry } from '../../lib/subgraphs.js';
+import { inspectFlag } from './inspector.js';
 import type { BenchPostgres } from './postgres.js';
 import { cpuMillis } from './proc.js';
 import { freePort, startChild, type ChildServer } from './processes.js';
@@ -47,9 +50,18 @@ export interface Secrets {
   serviceCredential: string;
 }
 
+/** Fresh secrets for one run's services. */
+export const newSecrets = (): Secrets => ({ jwtSecret: randomBytes(32).toString('base64url'), serviceCredential: randomBytes(32).toString('base64url') });
+
+/** `count` distinct users' tokens, `<prefix>1` to `<prefix><count>`, good for the whole run. */
+export const signTokens = (secret: string, prefix: string, count: number, admin = false): Promise<string[]> =>
+  Promise.all(Array.from({ length: count }, (_, i) => signDevToken(secret, { sub: `${prefix}${i + 1}`, admin, ttlSeconds: 6 * 3600 })));
+
 export interface Subgraph {
   url: string;
   server: ChildServer;
+  /** Where its inspector opens for a live-memory reading (scripts/bench/inspector.ts). */
+  inspectPort: number;
 }
 
 export interface RunningSubgraphs {
@@ -74,9 +86,10 @@ export async function startSubgraphs(build: Build, postgres: BenchPostgres, secr
   const urls = Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, `http://127.0.0.1:${ports[name]}/graphql`]));
   const start = async ({ name, database }: SubgraphEntry, env: Record<string, string>): Promise<Subgraph> => {
     const url = urls[name]!;
-    const server = await startChild(name, build.entry(name), { ...common, ...env, PORT: String(ports[name]), DATABASE_URL: postgres.databaseUrl(database) }, url.replace('/graphql', '/ready'));
+    const inspector = await inspectFlag();
+    const server = await startChild(name, [inspector.flag, ...build.entry(name)], { ...common, ...env, PORT: String(ports[name]), DATABASE_URL: postgres.databaseUrl(database) }, url.replace('/graphql', '/ready'));
     started.push(server);
-    return { url, server };
+    return { url, server, inspectPort: inspector.port };
   };
   const stop = async () => void (await Promise.all(started.splice(0).map((server) => server.stop())));
   try {
@@ -99,16 +112,20 @@ export interface Gateway {
   url: string;
   /** Its process (workers are its descendants), for CPU time and memory. */
   pid: number;
+  /** Ours, when it serves in that one process: where its inspector opens for a live-memory reading. */
+  inspectPort?: number;
   stop: () => Promise<void>;
 }
 
 /** Our gateway, started the way a deployment starts it: its main with the environment. */
-export async function startOurGateway(build: Build, root: string, subgraphs: Record<SubgraphName, Subgraph>, secrets: Secrets, workers: number): Promise<Gateway> {
+export async function startOurGateway(build: Build, root: string, subgraphs: Record<SubgraphName, Pick<Subgraph, 'url'>>, secrets: Secrets, workers: number): Promise<Gateway> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/graphql`;
+  // With more than one worker the primary only supervises: its heap says nothing of theirs.
+  const inspector = workers === 1 ? await inspectFlag() : undefined;
   const server = await startChild(
     'gateway',
-    build.entry('gateway'),
+    [...(inspector ? [inspector.flag] : []), ...build.entry('gateway')],
     {
       ...PRODUCTION,
       PORT: String(port),
@@ -119,7 +136,7 @@ export async function startOurGateway(build: Build, root: string, subgraphs: Rec
     },
     url.replace('/graphql', '/ready'),
   );
-  return { name: 'ours', url, pid: server.pid, stop: server.stop };
+  return { name: 'ours', url, pid: server.pid, inspectPort: inspector?.port, stop: server.stop };
 }
 
 export function perRequest(before: SqlCounts, after: SqlCounts, requests: number): SqlCounts {

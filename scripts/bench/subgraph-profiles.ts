@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { signDevToken } from '../../lib/auth.js';
 import { SUBGRAPHS } from '../../lib/subgraphs.js';
 import type { BenchOptions } from './options.js';
 import { PEERS, PeerUnavailable, startPeer } from './peers.js';
@@ -9,7 +7,7 @@ import { startBenchPostgres } from './postgres.js';
 import { adminOrders } from './scenarios.js';
 import { seedCatalog, seedHistory } from './seed.js';
 import { measureOnce } from './run.js';
-import { buildServices, startOurGateway, startSubgraphs, type CpuMillis, type Gateway } from './services.js';
+import { buildServices, newSecrets, signTokens, startOurGateway, startSubgraphs, type CpuMillis, type Gateway } from './services.js';
 
 export interface ProfiledGateway {
   gateway: string;
@@ -36,8 +34,8 @@ const ADMINS = 16;
  * for the rest).
  */
 export async function profileSubgraphsUnderEachGateway(root: string, options: BenchOptions, dir: string, say: (line: string) => void): Promise<ProfiledGateway[]> {
-  const secrets = { jwtSecret: randomBytes(32).toString('base64url'), serviceCredential: randomBytes(32).toString('base64url') };
-  const admins = await Promise.all(Array.from({ length: ADMINS }, (_, i) => signDevToken(secrets.jwtSecret, { sub: `bench-admin-${i + 1}`, admin: true, ttlSeconds: 6 * 3600 })));
+  const secrets = newSecrets();
+  const admins = await signTokens(secrets.jwtSecret, 'bench-admin-', ADMINS, true);
   const plain = buildServices(root);
   const postgres = await startBenchPostgres(SUBGRAPHS.map(({ database }) => database));
   const results: ProfiledGateway[] = [];
