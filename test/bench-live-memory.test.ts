@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { inspectFlag, liveMemory, type Inspectable } from '../scripts/bench/inspector.js';
+import { memoryCheck } from '../scripts/bench/soak.js';
 
 // A process that, when told, keeps memory (objects on the heap and a Buffer outside it) or makes
 // garbage it does not keep, and says when it is done.
@@ -58,5 +59,21 @@ describe("the soak's live-memory reading (scripts/bench/inspector.ts)", () => {
     // 300,000 small objects with their strings are well over 10 MiB; the Buffer is 16 MiB.
     expect(afterKeeping.heapMiB - afterGarbage.heapMiB).toBeGreaterThan(10);
     expect(afterKeeping.externalMiB - afterGarbage.externalMiB).toBeGreaterThanOrEqual(16);
+  });
+});
+
+describe("the soak's memory check", () => {
+  it('passes resident memory that saws while live memory stays flat, and fails live memory that grows', () => {
+    const sawing = memoryCheck({ rssMiB: { gateway: 221 }, liveMiB: { gateway: 48 } }, { rssMiB: { gateway: 326 }, liveMiB: { gateway: 49 } });
+    expect(sawing).toMatchObject({ ok: true, detail: 'gateway live 48 → 49 MiB (2.1%)' });
+    const leaking = memoryCheck({ rssMiB: { gateway: 221 }, liveMiB: { gateway: 48 } }, { rssMiB: { gateway: 200 }, liveMiB: { gateway: 60 } });
+    expect(leaking.ok).toBe(false);
+  });
+
+  it('judges resident memory where no live reading was taken (a gateway with several workers)', () => {
+    expect(memoryCheck({ rssMiB: { gateway: 200, order: 130 }, liveMiB: { order: 37 } }, { rssMiB: { gateway: 240, order: 131 }, liveMiB: { order: 37 } })).toMatchObject({
+      ok: false,
+      detail: 'gateway resident 200 → 240 MiB (20.0%), order live 37 → 37 MiB (0.0%)',
+    });
   });
 });

@@ -73,20 +73,10 @@ export async function runSoak(system: RunningSubgraphs, gateway: Gateway, load: 
   const first = windows[0]!;
   const last = windows.at(-1)!;
   const errors = windows.reduce((sum, window) => sum + window.errors, 0);
-  const growth = Object.keys(processes).map((name) => {
-    const process = name as ProcessName;
-    const [reading, from, to] = first.liveMiB[process] !== undefined ? ['live', first.liveMiB[process]!, last.liveMiB[process]!] : ['resident', first.rssMiB[process]!, last.rssMiB[process]!];
-    return { process, reading, from, to, growth: to / from - 1 };
-  });
   const second = windows[1] ?? first;
   const checks: SoakCheck[] = [
     { name: 'no error', ok: errors === 0, detail: `${errors} errors in ${windows.length} windows${samplesOf(windows.flatMap((window) => window.errorSamples))}`, judged: true },
-    {
-      name: `memory grows less than ${MEMORY_GROWTH_LIMIT * 100}% after the first window (live after a full collection; resident where it cannot be read)`,
-      ok: growth.every((each) => each.growth < MEMORY_GROWTH_LIMIT),
-      detail: growth.map((each) => `${each.process} ${each.reading} ${each.from.toFixed(0)} → ${each.to.toFixed(0)} MiB (${(each.growth * 100).toFixed(1)}%)`).join(', '),
-      judged: judgeTrends,
-    },
+    { ...memoryCheck(first, last), judged: judgeTrends },
     { name: 'no query waited past the pool\'s acquire limit', ok: failures === 0, detail: `${failures} acquire failures (db_pool_acquire_failures_total)`, judged: true },
     {
       name: `the last window's p99 within ${P99_DRIFT_LIMIT}x the second's`,
@@ -96,6 +86,20 @@ export async function runSoak(system: RunningSubgraphs, gateway: Gateway, load: 
     },
   ];
   return { settings, windows, checks };
+}
+
+/** Each process's memory from the end of the first window to the end of the last: live memory
+ *  where it was read, resident memory where not. */
+export function memoryCheck(first: Pick<SoakWindow, 'rssMiB' | 'liveMiB'>, last: Pick<SoakWindow, 'rssMiB' | 'liveMiB'>): Omit<SoakCheck, 'judged'> {
+  const growth = Object.keys(first.rssMiB).map((process) => {
+    const [reading, from, to] = first.liveMiB[process] !== undefined ? ['live', first.liveMiB[process]!, last.liveMiB[process]!] : ['resident', first.rssMiB[process]!, last.rssMiB[process]!];
+    return { process, reading, from, to, growth: to / from - 1 };
+  });
+  return {
+    name: `memory grows less than ${MEMORY_GROWTH_LIMIT * 100}% after the first window (live after a full collection; resident where it cannot be read)`,
+    ok: growth.every((each) => each.growth < MEMORY_GROWTH_LIMIT),
+    detail: growth.map((each) => `${each.process} ${each.reading} ${each.from.toFixed(0)} → ${each.to.toFixed(0)} MiB (${(each.growth * 100).toFixed(1)}%)`).join(', '),
+  };
 }
 
 /** What the first errors were, for a failed check's detail. */
