@@ -65,7 +65,10 @@ interface Session {
 async function connect(url: string, timeoutMs: number): Promise<Session> {
   const socket = new WebSocket(url, { handshakeTimeout: Math.max(1, Math.round(timeoutMs)) });
   await new Promise<void>((resolve, reject) => {
-    socket.once('open', resolve);
+    socket.once('open', () => {
+      socket.off('error', reject);
+      resolve();
+    });
     socket.once('error', reject);
   });
   const waiting = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
@@ -77,10 +80,13 @@ async function connect(url: string, timeoutMs: number): Promise<Session> {
     if (message.error) call.reject(new Error(message.error.message));
     else call.resolve(message.result);
   });
-  socket.on('close', () => {
-    for (const call of waiting.values()) call.reject(new Error('the inspector closed the session'));
+  const failAll = (reason: string) => {
+    for (const call of waiting.values()) call.reject(new Error(reason));
     waiting.clear();
-  });
+  };
+  // An error after the session opened fails the calls waiting on it; 'close' follows it.
+  socket.on('error', (error) => failAll(`the inspector session failed: ${error.message}`));
+  socket.on('close', () => failAll('the inspector closed the session'));
   let nextId = 1;
   return {
     send: (method, params = {}) =>
