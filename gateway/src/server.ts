@@ -112,6 +112,8 @@ export async function buildGateway(config: GatewayConfig, logger: Logger = creat
       logger,
       metrics,
       shutdownGraceMs: config.shutdownGraceMs,
+      // After the last request: the subgraph connections it kept alive.
+      onClose: () => fetcher.close(),
       bodyLimit: config.bodyLimit ?? '100kb',
       corsOrigins,
       graphqlHandlers: [

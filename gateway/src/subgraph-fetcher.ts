@@ -25,7 +25,11 @@ export interface SubgraphAnswer extends WholeAnswer {
   url: string;
 }
 
-export type SubgraphFetcher = (url: string, request: SubgraphRequest) => Promise<SubgraphAnswer>;
+export interface SubgraphFetcher {
+  (url: string, request: SubgraphRequest): Promise<SubgraphAnswer>;
+  /** Closes the kept-alive connections once the fetches in flight are answered; a fetch after it fails. */
+  close(): Promise<void>;
+}
 
 /**
  * The gateway's HTTP client for subgraph fetches, in place of Apollo's default
@@ -81,7 +85,7 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): Sub
     }
   };
 
-  return (url, request) => {
+  const fetcher = (url: string, request: SubgraphRequest) => {
     if (!isQuery(request)) return send(url, request, false);
     const key = shareKey(url, request);
     let pending = inFlight.get(key);
@@ -91,6 +95,10 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions = {}): Sub
     }
     return pending;
   };
+  const close = async () => {
+    await Promise.all([...pools.values()].map((pool) => pool.close()));
+  };
+  return Object.assign(fetcher, { close });
 }
 
 /** The connection was closed or reset under the fetch: what a kept-alive one the peer just closed does. */

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from '../../test/support/processes.js';
 import { createSubgraphFetcher } from '../src/subgraph-fetcher.js';
 
 /** A subgraph stand-in that counts the TCP connections made to it. */
@@ -18,6 +19,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 });
 beforeEach(() => (connections = 0));
+const openConnections = () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 const mutation = (n: number) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation { m${n} }` }) });
@@ -30,6 +32,7 @@ describe('the subgraph fetcher\'s connections', () => {
     // A call made in the same turn as the last answer arrived may find its connection not yet
     // handed back to the pool, and take a second one: never more.
     expect(connections).toBeLessThanOrEqual(2);
+    await fetcher.close();
   });
 
   it('opens no more connections than maxSockets, queueing the rest', async () => {
@@ -37,6 +40,16 @@ describe('the subgraph fetcher\'s connections', () => {
     const answers = await Promise.all(Array.from({ length: 12 }, (_, n) => fetcher(url, mutation(n))));
     expect(answers.every((answer) => answer.status === 200)).toBe(true);
     expect(connections).toBe(3);
+    await fetcher.close();
+  });
+
+  it('closes its kept-alive connections on close(), and fetches nothing after', async () => {
+    const fetcher = createSubgraphFetcher();
+    await Promise.all(Array.from({ length: 3 }, (_, n) => fetcher(url, mutation(n))));
+    expect(await openConnections()).toBeGreaterThan(0);
+    await fetcher.close();
+    await waitFor('the connections to close', async () => (await openConnections()) === 0, 5_000, 10);
+    await expect(fetcher(url, mutation(99))).rejects.toThrow();
   });
 });
 
