@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { buildGateway } from '../../gateway/src/server.js';
 import type { RunningServer } from '../../lib/http.js';
 import { createLogger } from '../../lib/log.js';
+import { readMetric } from '../../lib/metrics.js';
 import { buildOrderServer } from '../../subgraphs/order/src/server.js';
 import { testAuth, TEST_SERVICE_CREDENTIAL } from '../support/auth.js';
 import { createTestDatabase } from '../support/database.js';
@@ -68,6 +69,31 @@ describe('the gateway', () => {
     const back = await customer.request(MY_ORDERS);
     expect(back.errors).toBeUndefined();
     expect(back.data.myOrders.totalCount).toBe(0);
+  });
+
+  it('counts each subgraph fetch by its outcome: failed when nothing answers, http_error when the subgraph refuses', async () => {
+    const system: RunningSystem = await startSystem();
+    running.push(system);
+    // Nothing listens on the order address; the product address is a real server's path that is not GraphQL (404).
+    const gateway: RunningServer = await buildGateway(
+      {
+        port: 0,
+        supergraphPath: 'schema/supergraph.graphql',
+        subgraphUrls: { ...system.subgraphUrls, order: `http://127.0.0.1:${await freePort()}/graphql`, product: system.product.url.replace('/graphql', '/not-graphql') },
+        auth: testAuth.auth,
+      },
+      quiet,
+    );
+    running.push(gateway);
+    const customer = await Shopper.customer(gateway.url, 'outcomes');
+    expect(errorCodes(await customer.request(MY_ORDERS))).toEqual(['SERVICE_UNAVAILABLE']);
+    // The refusal's own code and reason reach the client (errorFromAnswer), one fetch per request.
+    for (let i = 0; i < 2; i++) expect(errorCodes(await customer.request(PRODUCTS))).toEqual(['NOT_FOUND']);
+
+    const metrics = await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text();
+    const fetches = (subgraph: string, outcome: string) => readMetric(metrics, 'gateway_subgraph_fetch_duration_seconds_count', { subgraph, outcome });
+    expect({ order: [fetches('order', 'failed'), fetches('order', 'http_error'), fetches('order', 'ok')] }).toEqual({ order: [1, 0, 0] });
+    expect({ product: [fetches('product', 'failed'), fetches('product', 'http_error'), fetches('product', 'ok')] }).toEqual({ product: [0, 2, 0] });
   });
 
   it('picks up a changed supergraph file while requests run, without failing any of them', async () => {
